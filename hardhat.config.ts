@@ -1,0 +1,41 @@
+import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
+import { defineConfig } from "hardhat/config";
+
+// Hardhat downloads solc by default; these machines have no internet, so we use the WebAssembly
+// build from the npm `solc` package (its version must equal SOLC_VERSION; the path must be absolute).
+const SOLC_VERSION = "0.8.28";
+const SOLC_PATH = new URL("./node_modules/solc/soljson.js", import.meta.url).pathname;
+
+export default defineConfig({
+  plugins: [hardhatToolboxViemPlugin],
+  solidity: {
+    version: SOLC_VERSION,
+    path: SOLC_PATH,
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 10_000 },
+    },
+  },
+  paths: {
+    tests: { solidity: "test/solidity", nodejs: "test" },
+  },
+  test: {
+    solidity: {
+      profiles: {
+        default: {
+          fuzz: { runs: 256 },
+          invariant: { runs: 64, depth: 100 },
+        },
+        // CI profile: the money math is fuzzed at least 1,000 runs.
+        ci: {
+          fuzz: { runs: 1_000, seed: "0x53545245414d5350414345" },
+          invariant: { runs: 128, depth: 128, failOnRevert: true },
+        },
+      },
+    },
+  },
+  networks: {
+    // `npm start` serves the in-process chain on 127.0.0.1:8545; scripts reach it through this.
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+  },
+});
