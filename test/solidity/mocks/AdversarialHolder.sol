@@ -8,8 +8,7 @@ contract AdversarialHolder {
     enum Mode {
         Accept,
         Revert,
-        ReenterClaim,
-        ReenterRefund
+        ReenterClaim
     }
 
     error AdversarialHolder_Refused();
@@ -30,6 +29,5 @@ contract AdversarialHolder {
     function onTokenReceived(address, uint256) external {
         if (mode == Mode.Revert) revert AdversarialHolder_Refused();
         if (mode == Mode.ReenterClaim) PPV.claim(splitId, address(this));
-        if (mode == Mode.ReenterRefund) PPV.refund(splitId);
     }
 }

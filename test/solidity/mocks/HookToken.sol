@@ -7,15 +7,21 @@ interface ITokenReceiver {
     function onTokenReceived(address from, uint256 amount) external;
 }
 
-/// @dev A token that calls the receiver on every transfer to a contract (ERC-777/ERC-1363 style), so
+/// @dev A token that calls registered receivers on every transfer to them (ERC-777/ERC-1363 style), so
 ///      that a receiving contract can revert or re-enter: the adversarial case plain ERC-20 cannot produce.
 contract HookToken is ERC20 {
+    mapping(address account => bool) public hooked;
+
     constructor() ERC20("Hook", "HOOK") {
         _mint(msg.sender, 1_000_000 ether);
     }
 
+    function setHooked(address account, bool on) external {
+        hooked[account] = on;
+    }
+
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
-        if (to.code.length > 0) ITokenReceiver(to).onTokenReceived(from, value);
+        if (hooked[to]) ITokenReceiver(to).onTokenReceived(from, value);
     }
 }
