@@ -27,20 +27,20 @@ interface IFilmRegistry {
         uint32 splitId;
     }
 
-    /// @notice A film as stored.
-    /// @param owner The filmmaker account that manages the film.
+    /// @notice A film as stored. Everything a purchase reads shares the first slot (one cold read).
     /// @param status The film's status.
     /// @param splitId The film's current split.
-    /// @param splitLockedUntil The split cannot change before this timestamp (0: not locked).
     /// @param price Price of one rental in SSH wei.
     /// @param rentalWindow How long a purchase gives access, in seconds.
+    /// @param splitLockedUntil The split cannot change before this timestamp (0: not locked).
+    /// @param owner The filmmaker account that manages the film.
     struct Film {
-        address owner;
         FilmStatus status;
         uint32 splitId;
-        uint40 splitLockedUntil;
         uint96 price;
         uint32 rentalWindow;
+        uint40 splitLockedUntil;
+        address owner;
     }
 
     /// @notice The film does not exist.

@@ -23,12 +23,12 @@ interface IPayPerView {
         uint256 deadline;
     }
 
-    /// @notice The latest purchase of a film by a viewer, as stored (one slot).
-    /// @param amount SSH held in escrow for it; 0 once settled or refunded.
+    /// @notice The latest purchase of a film by a viewer, as stored (one slot; deleted on refund).
+    /// @param amount SSH held in escrow for it; 0 once settled.
     /// @param splitId The split in force when it was bought; its revenue on settlement.
-    /// @param purchaseId The purchase's id (0: never bought).
+    /// @param purchaseId The purchase's id (0: never bought, or refunded).
     /// @param refundableAt From this time the viewer may refund it if it is still open.
-    /// @param expiresAt Access ends at this time; 0 once refunded.
+    /// @param expiresAt Access ends at this time.
     struct Rental {
         uint96 amount;
         uint32 splitId;
@@ -37,12 +37,12 @@ interface IPayPerView {
         uint40 expiresAt;
     }
 
-    /// @notice Where a purchase is in its life.
+    /// @notice Where a purchase is in its life. A refunded purchase is deleted, so it reads as None
+    ///         (as does an unknown purchase, or one superseded by a later purchase of the same film).
     enum PurchaseState {
         None,
         Open,
-        Settled,
-        Refunded
+        Settled
     }
 
     /// @notice The film is not for sale (unknown, delisted or deleted).
@@ -59,11 +59,11 @@ interface IPayPerView {
     error PayPerView_ReceiptExpired(uint256 deadline);
     /// @notice The receipt was not signed by a delivery signer (or not for this chain and contract).
     error PayPerView_InvalidReceiptSigner(address signer);
-    /// @notice The purchase is not open: unknown, already settled or already refunded.
+    /// @notice The purchase is not open: settled, or None (unknown, superseded or refunded).
     error PayPerView_PurchaseNotOpen(uint256 purchaseId, PurchaseState state);
     /// @notice Receipts and signatures must come in pairs.
     error PayPerView_BatchLengthMismatch(uint256 receipts, uint256 signatures);
-    /// @notice The viewer has no open purchase of the film.
+    /// @notice The viewer has no purchase of the film to refund (never bought, or already refunded).
     error PayPerView_NothingToRefund(uint256 filmId, address viewer);
     /// @notice The delivery timeout has not passed yet.
     error PayPerView_RefundTooEarly(uint256 purchaseId, uint256 refundableAt);

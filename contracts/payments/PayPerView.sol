@@ -141,14 +141,14 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
 
     /// @inheritdoc IPayPerView
     function refund(uint256 filmId) external nonReentrant {
-        Rental storage rental = _rentals[filmId][msg.sender];
-        Rental memory r = rental;
+        Rental memory r = _rentals[filmId][msg.sender];
         if (r.purchaseId == 0) revert PayPerView_NothingToRefund(filmId, msg.sender);
-        if (r.amount == 0) revert PayPerView_PurchaseNotOpen(r.purchaseId, _stateOf(r));
+        if (r.amount == 0) revert PayPerView_PurchaseNotOpen(r.purchaseId, PurchaseState.Settled);
         if (block.timestamp < r.refundableAt) revert PayPerView_RefundTooEarly(r.purchaseId, r.refundableAt);
 
-        rental.amount = 0;
-        rental.expiresAt = 0; // a refunded viewer loses access
+        // A refunded purchase keeps nothing: no escrow, no access. Clearing the slot ends both, and
+        // its storage refund goes to the viewer. The history is in the events.
+        delete _rentals[filmId][msg.sender];
         emit PurchaseRefunded(r.purchaseId, filmId, msg.sender, r.amount);
 
         SSH.safeTransfer(msg.sender, r.amount);
@@ -385,10 +385,9 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         emit TreasuryUpdated(newTreasury);
     }
 
-    /// @dev The state of the purchase stored in `r` (settled keeps access, refunded clears it).
+    /// @dev The state of the purchase stored in `r` (a refunded purchase is deleted: None).
     function _stateOf(Rental memory r) private pure returns (PurchaseState) {
         if (r.purchaseId == 0) return PurchaseState.None;
-        if (r.amount != 0) return PurchaseState.Open;
-        return r.expiresAt != 0 ? PurchaseState.Settled : PurchaseState.Refunded;
+        return r.amount != 0 ? PurchaseState.Open : PurchaseState.Settled;
     }
 }

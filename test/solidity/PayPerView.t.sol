@@ -322,7 +322,7 @@ contract PayPerViewTest is StreamSpaceTest {
         vm.prank(FAN);
         ppv.refund(filmId);
         vm.expectRevert(
-            abi.encodeWithSelector(IPayPerView.PayPerView_PurchaseNotOpen.selector, 1, IPayPerView.PurchaseState.Refunded)
+            abi.encodeWithSelector(IPayPerView.PayPerView_PurchaseNotOpen.selector, 1, IPayPerView.PurchaseState.None)
         );
         ppv.settle(receipt, sig);
     }
@@ -388,7 +388,8 @@ contract PayPerViewTest is StreamSpaceTest {
         assertEq(ssh.balanceOf(FAN), FAN_FUNDS);
         assertEq(ssh.balanceOf(address(ppv)), 0);
         assertFalse(ppv.hasAccess(filmId, FAN));
-        assertEq(uint8(ppv.purchaseState(1, filmId, FAN)), uint8(IPayPerView.PurchaseState.Refunded));
+        assertEq(uint8(ppv.purchaseState(1, filmId, FAN)), uint8(IPayPerView.PurchaseState.None));
+        assertEq(ppv.rentalOf(filmId, FAN).purchaseId, 0, "the refunded rental is deleted");
     }
 
     function test_refund_revertsBeforeTimeout() public {
@@ -407,9 +408,7 @@ contract PayPerViewTest is StreamSpaceTest {
         vm.warp(block.timestamp + TIMEOUT);
         vm.startPrank(FAN);
         ppv.refund(filmId);
-        vm.expectRevert(
-            abi.encodeWithSelector(IPayPerView.PayPerView_PurchaseNotOpen.selector, 1, IPayPerView.PurchaseState.Refunded)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IPayPerView.PayPerView_NothingToRefund.selector, filmId, FAN));
         ppv.refund(filmId);
         vm.stopPrank();
         vm.expectRevert(

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench`: the gas of each user operation, whole-transaction gas in steady state (a fan
+ * buying a second film, a holder claiming again), checked against the issue's targets and against
+ * the committed snapshot bench/gas-snapshot.json (gas is deterministic: a drift beyond 1% fails).
+ * UPDATE_GAS_SNAPSHOT=1 rewrites the snapshot after an intended change.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { network } from "hardhat";
+import type { Address, Hash } from "viem";
+import { parseEther } from "viem";
+
+import { signDeliveryReceipt } from "../lib/delivery-receipt.js";
+import { signPermit } from "../lib/permit.js";
+import { accountsByRole, deployPlatform, mined } from "../scripts/lib/platform.js";
+
+interface Measure {
+  gas: bigint;
+  target?: number;
+  reference?: string;
+}
+
+const SNAPSHOT = join(import.meta.dirname, "gas-snapshot.json");
+const DRIFT = 0.01;
+
+const connection = await network.create();
+const { viem, networkHelpers } = connection;
+const roles = await accountsByRole(connection);
+const wallets = await viem.getWalletClients();
+const [wallet] = wallets;
+const publicClient = await viem.getPublicClient();
+const chainId = await publicClient.getChainId();
+const { ssh, filmRegistry, payPerView } = await deployPlatform(connection);
+const PRICE = parseEther("4");
+const DEADLINE = 2n ** 40n; // fixed, so that signatures (and their calldata gas) are deterministic
+
+const gasOf = async (tx: Promise<Hash>) => (await mined(connection, tx)).gasUsed;
+
+async function registerFilm(holders: Address[]): Promise<bigint> {
+  const shares = holders.map((_, i) => (i === 0 ? 10_000 - Math.floor(10_000 / holders.length) * (holders.length - 1) : Math.floor(10_000 / holders.length)));
+  await mined(connection, filmRegistry.write.registerFilm(["ipfs://bench", PRICE, 48n * 3600n, holders, shares, 0n], { account: roles.filmmakerAda }));
+  return filmRegistry.read.filmCount();
+}
+
+async function buy(viewer: Address, filmId: bigint) {
+  return gasOf(payPerView.write.purchase([filmId, PRICE], { account: viewer }));
+}
+
+async function settle(viewer: Address, filmId: bigint) {
+  const rental = await payPerView.read.rentalOf([filmId, viewer]);
+  const receipt = { purchaseId: BigInt(rental.purchaseId), viewer, filmId, deadline: DEADLINE };
+  const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+  return gasOf(payPerView.write.settle([receipt, signature], { account: roles.deliverySigner }));
+}
+
+// Fans: accounts 7.. of the local chain, each funded and with a standing (finite) allowance.
+const fans = wallets.slice(7, 19).map((w) => w.account.address);
+for (const fan of fans) {
+  await mined(connection, ssh.write.transfer([fan, parseEther("1000")], { account: roles.operator }));
+  await mined(connection, ssh.write.approve([payPerView.address, parseEther("500")], { account: fan }));
+}
+const twentyHolders = Array.from({ length: 20 }, (_, i) => `0x${(0x1000 + i).toString(16).padStart(40, "0")}` as Address);
+const filmA = await registerFilm([roles.filmmakerAda, roles.composer, roles.filmmakerLuis]);
+const filmB = await registerFilm([roles.filmmakerAda, roles.composer, roles.filmmakerLuis]);
+const filmOne = await registerFilm([roles.filmmakerAda]);
+const filmTwenty = await registerFilm(twentyHolders);
+
+const results: Record<string, Measure> = {};
+
+// purchase: a fan buying a second film.
+await buy(fans[0]!, filmA);
+results.purchase = { gas: await buy(fans[0]!, filmB), target: 85_000, reference: "Unlock ERC-20 key purchase 307,708" };
+
+// purchase with permit: a fan with no allowance buying a second film, permit and purchase in one transaction.
+const permitFan = roles.fan;
+await mined(connection, ssh.write.transfer([permitFan, parseEther("1000")], { account: roles.operator }));
+for (const [i, filmId] of [filmA, filmB].entries()) {
+  const permit = await signPermit(
+    wallet!, permitFan,
+    { address: ssh.address, name: await ssh.read.name(), nonce: await ssh.read.nonces([permitFan]) },
+    chainId, payPerView.address, PRICE, DEADLINE,
+  );
+  const gas = await gasOf(
+    payPerView.write.purchaseWithPermit([filmId, PRICE, DEADLINE, permit.v, permit.r, permit.s], { account: permitFan }),
+  );
+  if (i === 1) results.purchaseWithPermit = { gas, target: 115_000 };
+}
+
+// settle: one purchase, with 1 and with 20 rights holders (revenue already credited once: steady state).
+for (const [name, filmId] of [["settle1Holder", filmOne], ["settle20Holders", filmTwenty]] as const) {
+  await buy(fans[1]!, filmId);
+  await settle(fans[1]!, filmId);
+  await buy(fans[2]!, filmId);
+  results[name] = { gas: await settle(fans[2]!, filmId), target: 60_000 };
+}
+
+// settleBatch of 10 purchases, per purchase.
+const batch = [];
+for (const fan of fans.slice(2, 12)) {
+  if (fan !== fans[2]) await buy(fan, filmA);
+  else await buy(fan, filmA);
+  const rental = await payPerView.read.rentalOf([filmA, fan]);
+  const receipt = { purchaseId: BigInt(rental.purchaseId), viewer: fan, filmId: filmA, deadline: DEADLINE };
+  batch.push({ receipt, signature: await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt) });
+}
+await settle(fans[0]!, filmA); // the split has revenue already
+const batchGas = await gasOf(payPerView.write.settleBatch([batch.map((b) => b.receipt), batch.map((b) => b.signature)]));
+results.settleBatchPerPurchase = { gas: batchGas / BigInt(batch.length) };
+
+// claim: a holder claiming one film again.
+await gasOf(payPerView.write.claim([BigInt((await filmRegistry.read.film([filmA])).splitId), roles.composer], { account: roles.composer }));
+await buy(fans[1]!, filmA);
+await settle(fans[1]!, filmA);
+results.claim = {
+  gas: await gasOf(payPerView.write.claim([BigInt((await filmRegistry.read.film([filmA])).splitId), roles.composer], { account: roles.composer })),
+  target: 50_000,
+  reference: "OpenZeppelin PaymentSplitter release 56,754",
+};
+
+// refund: an undelivered purchase after the delivery timeout.
+await buy(fans[3]!, filmB);
+await networkHelpers.time.increase(2 * 3600);
+results.refund = { gas: await gasOf(payPerView.write.refund([filmB], { account: fans[3]! })), target: 45_000 };
+
+// ---------------------------------------------------------------- report and checks
+const failures: string[] = [];
+const snapshot: Record<string, number> = JSON.parse(await readFile(SNAPSHOT, "utf8").catch(() => "{}"));
+console.log("operation                 gas      target   snapshot  reference");
+for (const [name, m] of Object.entries(results)) {
+  const gas = Number(m.gas);
+  const previous = snapshot[name];
+  console.log(
+    `${name.padEnd(24)} ${String(gas).padStart(7)}  ${String(m.target ?? "-").padStart(7)}  ${String(previous ?? "-").padStart(8)}  ${m.reference ?? ""}`,
+  );
+  if (m.target !== undefined && gas > m.target) failures.push(`${name}: ${gas} gas is above its target ${m.target}`);
+  if (previous === undefined) failures.push(`${name}: not in the snapshot`);
+  else if (Math.abs(gas - previous) > previous * DRIFT) failures.push(`${name}: ${gas} gas drifted from the snapshot ${previous}`);
+}
+const s1 = Number(results.settle1Holder!.gas);
+const s20 = Number(results.settle20Holders!.gas);
+console.log(`settle with 20 holders vs 1: ${(((s20 - s1) / s1) * 100).toFixed(2)}% (limit 2%)`);
+if (Math.abs(s20 - s1) > s1 * 0.02) failures.push(`settle is not O(1) in holders: ${s1} vs ${s20}`);
+
+if (process.env.UPDATE_GAS_SNAPSHOT === "1") {
+  const fresh = Object.fromEntries(Object.entries(results).map(([k, m]) => [k, Number(m.gas)]));
+  await writeFile(SNAPSHOT, JSON.stringify(fresh, null, 2) + "\n");
+  console.log(`snapshot written to ${SNAPSHOT}`);
+  const real = failures.filter((f) => !f.includes("snapshot"));
+  if (real.length > 0) throw new Error(real.join("\n"));
+} else if (failures.length > 0) {
+  console.error(failures.map((f) => `FAIL ${f}`).join("\n"));
+  console.error("If a change in gas is intended, run: UPDATE_GAS_SNAPSHOT=1 npm run bench");
+  process.exitCode = 1;
+} else {
+  console.log("gas: all operations within target and snapshot");
+}

@@ -1,0 +1,173 @@
+import type { Address } from "viem";
+import { formatEther, parseEther } from "viem";
+
+import { rawCidV1 } from "../../lib/cid.js";
+import { signDeliveryReceipt } from "../../lib/delivery-receipt.js";
+import { signPermit } from "../../lib/permit.js";
+import type { Connection, Platform, Role } from "../lib/platform.js";
+import { accountsByRole, mined } from "../lib/platform.js";
+import { DEMO_FILMS } from "./films.js";
+
+export interface DemoSummary {
+  films: {
+    filmId: bigint;
+    title: string;
+    owner: Address;
+    price: bigint;
+    splitId: bigint;
+    split: { holder: Address; role: Role; bps: number }[];
+  }[];
+  purchases: { purchaseId: bigint; filmId: bigint; viewer: Address; state: "settled" | "open" }[];
+  owed: { holder: Address; role: Role; claimed: bigint; claimable: bigint }[];
+  fanBalances: Record<"fan" | "fan2", bigint>;
+}
+
+const FAN_FUNDS = parseEther("1000");
+
+/**
+ * Seeds the demo: filmmakers register films with multi-holder splits, the treasury funds two fans,
+ * the fan buys a film with a permit (one transaction) and watches it (a delivery receipt settles
+ * it), the second fan buys two films settled in one batch and has a third purchase still open,
+ * and the composer claims across films. Returns what a person can check against the chain.
+ */
+export async function seedDemo(connection: Connection, platform: Platform): Promise<DemoSummary> {
+  const { viem } = connection;
+  const { ssh, filmRegistry, payPerView } = platform;
+  const roles = await accountsByRole(connection);
+  const roleOf = new Map(Object.entries(roles).map(([role, address]) => [address, role as Role]));
+  const publicClient = await viem.getPublicClient();
+  const [wallet] = await viem.getWalletClients();
+  const chainId = await publicClient.getChainId();
+
+  for (const fan of ["fan", "fan2"] as const) {
+    await mined(connection, ssh.write.transfer([roles[fan], FAN_FUNDS], { account: roles.operator }));
+  }
+
+  const films: DemoSummary["films"] = [];
+  for (const film of DEMO_FILMS) {
+    const uri = "ipfs://" + rawCidV1(new TextEncoder().encode(JSON.stringify(film.metadata)));
+    const recipients = film.split.map((s) => roles[s.holder]);
+    const shares = film.split.map((s) => s.bps);
+    const price = parseEther(film.priceSsh);
+    await mined(
+      connection,
+      filmRegistry.write.registerFilm([uri, price, BigInt(film.rentalHours * 3600), recipients, shares, 0n], {
+        account: roles[film.owner],
+      }),
+    );
+    const filmId = await filmRegistry.read.filmCount();
+    const stored = await filmRegistry.read.film([filmId]);
+    films.push({
+      filmId,
+      title: film.metadata.title,
+      owner: stored.owner,
+      price: stored.price,
+      splitId: BigInt(stored.splitId),
+      split: film.split.map((s) => ({ holder: roles[s.holder], role: s.holder, bps: s.bps })),
+    });
+  }
+  const [lighthouse, salt, market] = films as [DemoSummary["films"][0], DemoSummary["films"][0], DemoSummary["films"][0]];
+
+  // The fan buys "The Last Lighthouse" with a permit: one transaction, no prior approval.
+  const deadline = BigInt((await publicClient.getBlock()).timestamp) + 3600n;
+  const permit = await signPermit(
+    wallet!,
+    roles.fan,
+    { address: ssh.address, name: await ssh.read.name(), nonce: await ssh.read.nonces([roles.fan]) },
+    chainId,
+    payPerView.address,
+    lighthouse.price,
+    deadline,
+  );
+  await mined(
+    connection,
+    payPerView.write.purchaseWithPermit([lighthouse.filmId, lighthouse.price, deadline, permit.v, permit.r, permit.s], {
+      account: roles.fan,
+    }),
+  );
+
+  // The second fan approves once and buys the other two films, then the first again after it is settled.
+  await mined(connection, ssh.write.approve([payPerView.address, parseEther("100")], { account: roles.fan2 }));
+  for (const film of [salt, market, lighthouse]) {
+    await mined(connection, payPerView.write.purchase([film.filmId, film.price], { account: roles.fan2 }));
+  }
+
+  // Delivery: the delivery key signs receipts; one settles alone, two in a batch. fan2's Lighthouse
+  // purchase stays open (delivered later, or refundable after the timeout).
+  const receiptFor = async (filmId: bigint, viewer: Address) => {
+    const rental = await payPerView.read.rentalOf([filmId, viewer]);
+    const receipt = { purchaseId: BigInt(rental.purchaseId), viewer, filmId, deadline };
+    const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+    return { receipt, signature };
+  };
+  const watched = await receiptFor(lighthouse.filmId, roles.fan);
+  await mined(connection, payPerView.write.settle([watched.receipt, watched.signature], { account: roles.fan }));
+  const batch = [await receiptFor(salt.filmId, roles.fan2), await receiptFor(market.filmId, roles.fan2)];
+  await mined(
+    connection,
+    payPerView.write.settleBatch([batch.map((b) => b.receipt), batch.map((b) => b.signature)], {
+      account: roles.deliverySigner,
+    }),
+  );
+
+  // The composer claims from every film it holds a share of, in one call.
+  await mined(
+    connection,
+    payPerView.write.claimMany([films.map((f) => f.splitId), roles.composer], { account: roles.composer }),
+  );
+
+  const purchases: DemoSummary["purchases"] = [];
+  for (const [film, viewer] of [
+    [lighthouse, roles.fan],
+    [salt, roles.fan2],
+    [market, roles.fan2],
+    [lighthouse, roles.fan2],
+  ] as const) {
+    const rental = await payPerView.read.rentalOf([film.filmId, viewer]);
+    purchases.push({
+      purchaseId: BigInt(rental.purchaseId),
+      filmId: film.filmId,
+      viewer,
+      state: rental.amount === 0n ? "settled" : "open",
+    });
+  }
+
+  const holders = [...new Set(films.flatMap((f) => f.split.map((s) => s.holder)))];
+  const owed: DemoSummary["owed"] = [];
+  for (const holder of holders) {
+    let claimed = 0n;
+    let claimable = 0n;
+    for (const film of films) {
+      claimed += await payPerView.read.claimed([film.splitId, holder]);
+      claimable += await payPerView.read.claimable([film.splitId, holder]);
+    }
+    owed.push({ holder, role: roleOf.get(holder)!, claimed, claimable });
+  }
+
+  return {
+    films,
+    purchases,
+    owed,
+    fanBalances: { fan: await ssh.read.balanceOf([roles.fan]), fan2: await ssh.read.balanceOf([roles.fan2]) },
+  };
+}
+
+/** The summary as a person reads it. */
+export function formatSummary(summary: DemoSummary): string {
+  const ssh = (wei: bigint) => `${formatEther(wei)} SSH`;
+  const lines = ["Films:"];
+  for (const f of summary.films) {
+    lines.push(`  #${f.filmId} ${f.title} - ${ssh(f.price)} - split ${f.splitId}:`);
+    for (const s of f.split) lines.push(`      ${(s.bps / 100).toFixed(2).padStart(6)}%  ${s.role} ${s.holder}`);
+  }
+  lines.push("Purchases:");
+  for (const p of summary.purchases) {
+    lines.push(`  #${p.purchaseId} film ${p.filmId} by ${p.viewer}: ${p.state}`);
+  }
+  lines.push("Royalties (claimed / still claimable):");
+  for (const o of summary.owed) {
+    lines.push(`  ${o.role.padEnd(14)} ${o.holder}  ${ssh(o.claimed)} / ${ssh(o.claimable)}`);
+  }
+  lines.push(`Fan balances: fan ${ssh(summary.fanBalances.fan)}, fan2 ${ssh(summary.fanBalances.fan2)}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the whole platform locally, on embedded defaults.
+ * Serves an in-process Hardhat (EDR) chain on 127.0.0.1:8545, deploys the contracts with Ignition,
+ * seeds the demo, writes deployments/localhost.json, prints a summary and runs until interrupted.
+ * STREAMSPACE_RPC_PORT moves the chain to another port (the end-to-end test uses it).
+ */
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+
+import { network } from "hardhat";
+
+import { LOCAL_DEPLOYMENT_FILE, writeDeployment } from "../lib/deployment.js";
+import { formatSummary, seedDemo } from "./demo/seed.js";
+import { accountsByRole, deployPlatform } from "./lib/platform.js";
+
+const port = Number(process.env.STREAMSPACE_RPC_PORT ?? 8545);
+const rpcUrl = `http://127.0.0.1:${port}`;
+
+const server = await network.createServer("default", "127.0.0.1", port);
+await server.listen();
+
+// Every start is a fresh chain, so the Ignition journal of the previous one is stale.
+await rm(join(import.meta.dirname, "..", "ignition", "deployments", "chain-31337"), { recursive: true, force: true });
+const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+const publicClient = await connection.viem.getPublicClient();
+const startBlock = Number(await publicClient.getBlockNumber()) + 1;
+
+const platform = await deployPlatform(connection);
+const summary = await seedDemo(connection, platform);
+const accounts = await accountsByRole(connection);
+
+await writeDeployment({
+  chainId: await publicClient.getChainId(),
+  rpcUrl,
+  contracts: {
+    StreamShare: { address: platform.ssh.address, blockNumber: startBlock },
+    FilmRegistry: { address: platform.filmRegistry.address, blockNumber: startBlock },
+    PayPerView: { address: platform.payPerView.address, blockNumber: startBlock },
+  },
+  accounts,
+});
+
+console.log(`
+StreamSpace is running locally.
+
+Chain (JSON-RPC): ${rpcUrl}   chain id ${await publicClient.getChainId()}
+Contracts:
+  StreamShare (SSH)  ${platform.ssh.address}
+  FilmRegistry       ${platform.filmRegistry.address}
+  PayPerView         ${platform.payPerView.address}
+Addresses written to ${LOCAL_DEPLOYMENT_FILE}
+
+Demo accounts (Hardhat's well-known test keys, funded with 10,000 ETH each; never use them elsewhere):
+${Object.entries(accounts)
+  .map(([role, address]) => `  ${role.padEnd(15)} ${address}`)
+  .join("\n")}
+
+${formatSummary(summary)}
+
+Ready. Press Ctrl+C to stop.`);
+
+const stop = async () => {
+  await connection.close();
+  await server.close();
+  process.exit(0);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
+await server.afterClosed();

@@ -1,0 +1,62 @@
+/**
+ * `npm test`: every test, then one plain summary line `N passed, N failed` for CI.
+ * Steps: type-check, Solidity tests (unit, fuzz, invariant) and node:test tests in one `hardhat test`,
+ * and the gas benchmark checked against its committed snapshot. Under CI=true the Solidity tests run
+ * with the `ci` profile (1,000 fuzz runs, invariants that fail on any handler revert).
+ */
+import { spawn } from "node:child_process";
+
+interface Step {
+  name: string;
+  command: string[];
+  /** Counts passed/failed from the output; a step without counts is one test. */
+  counts?: (output: string) => { passed: number; failed: number };
+}
+
+const hardhat = ["node", "node_modules/hardhat/dist/src/cli.js"];
+const sumMatches = (output: string, pattern: RegExp) =>
+  [...output.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+
+const steps: Step[] = [
+  { name: "compile", command: [...hardhat, "compile", "--quiet"] },
+  { name: "typecheck", command: ["node", "node_modules/typescript/bin/tsc", "--noEmit"] },
+  {
+    name: "hardhat test",
+    command: [...hardhat, "test", ...(process.env.CI ? ["--test-profile", "ci"] : [])],
+    counts: (out) => ({ passed: sumMatches(out, /^\s*(\d+) passing/gm), failed: sumMatches(out, /^\s*(\d+) failing/gm) }),
+  },
+  { name: "gas benchmark vs snapshot", command: [...hardhat, "run", "bench/gas.ts"] },
+];
+
+function run(command: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+      output += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on("data", forward(process.stdout));
+    child.stderr.on("data", forward(process.stderr));
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+let passed = 0;
+let failed = 0;
+for (const step of steps) {
+  console.log(`\n==> ${step.name}: ${step.command.join(" ")}`);
+  const { code, output } = await run(step.command);
+  const counted = step.counts?.(output);
+  if (counted && counted.passed + counted.failed > 0) {
+    passed += counted.passed;
+    failed += counted.failed;
+    if (code !== 0 && counted.failed === 0) failed += 1; // failed outside any test (e.g. a crash)
+  } else if (code === 0) {
+    passed += 1;
+  } else {
+    failed += 1;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;

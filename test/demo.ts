@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+
+import { network } from "hardhat";
+import { createPublicClient, http, parseAbi } from "viem";
+
+import { seedDemo } from "../scripts/demo/seed.js";
+import { DEMO_FILMS } from "../scripts/demo/films.js";
+import { deployPlatform } from "../scripts/lib/platform.js";
+
+describe("the demo seed", async () => {
+  it("leaves the chain in the state its summary reports, with the money adding up", async () => {
+    const connection = await network.create();
+    const platform = await deployPlatform(connection);
+    const summary = await seedDemo(connection, platform);
+    const { ssh, payPerView } = platform;
+
+    assert.equal(summary.films.length, DEMO_FILMS.length);
+    assert.ok(summary.films.every((f) => f.split.length >= 2), "every demo film has a multi-holder split");
+    assert.deepEqual(summary.purchases.map((p) => p.state), ["settled", "settled", "settled", "open"]);
+
+    // Independently: revenue per film = price - 5% fee; each holder is owed floor(revenue * bps / 10,000).
+    const settledFilms = summary.purchases.filter((p) => p.state === "settled").map((p) => p.filmId);
+    for (const owed of summary.owed) {
+      let expected = 0n;
+      for (const film of summary.films.filter((f) => settledFilms.includes(f.filmId))) {
+        const revenue = film.price - (film.price * 500n) / 10_000n;
+        const bps = film.split.find((s) => s.holder === owed.holder)?.bps ?? 0;
+        expected += (revenue * BigInt(bps)) / 10_000n;
+      }
+      assert.equal(owed.claimed + owed.claimable, expected, `${owed.role} is owed its exact share`);
+    }
+    const open = summary.films[0]!.price;
+    const unclaimed = summary.owed.reduce((sum, o) => sum + o.claimable, 0n);
+    assert.equal(
+      await ssh.read.balanceOf([payPerView.address]),
+      open + unclaimed + (await payPerView.read.accruedFees()),
+      "escrow holds exactly the open purchase, the unclaimed royalties and the fees",
+    );
+  });
+});
+
+describe("npm start", () => {
+  it("serves the seeded platform on a local JSON-RPC port and writes the deployment file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "streamspace-start-"));
+    const deploymentFile = join(dir, "localhost.json");
+    const port = 18_545;
+    const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "scripts/start.ts"], {
+      env: { ...process.env, STREAMSPACE_RPC_PORT: String(port), STREAMSPACE_DEPLOYMENT_FILE: deploymentFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`npm start never became ready:\n${output}`)), 240_000);
+        child.stdout.on("data", () => output.includes("Ready.") && (clearTimeout(timer), resolve()));
+        child.on("exit", (code) => (clearTimeout(timer), reject(new Error(`exited ${code}:\n${output}`))));
+      });
+      assert.match(output, /The Last Lighthouse/);
+      assert.match(output, /Royalties \(claimed \/ still claimable\)/);
+
+      const deployment = JSON.parse(await readFile(deploymentFile, "utf8"));
+      assert.equal(deployment.rpcUrl, `http://127.0.0.1:${port}`);
+      const client = createPublicClient({ transport: http(deployment.rpcUrl) });
+      const abi = parseAbi([
+        "function filmCount() view returns (uint256)",
+        "function hasAccess(uint256 filmId, address viewer) view returns (bool)",
+      ]);
+      assert.equal(await client.readContract({ address: deployment.contracts.FilmRegistry.address, abi, functionName: "filmCount" }), 3n);
+      assert.equal(
+        await client.readContract({
+          address: deployment.contracts.PayPerView.address, abi, functionName: "hasAccess", args: [1n, deployment.accounts.fan],
+        }),
+        true,
+        "the demo fan has bought and can watch film 1",
+      );
+    } finally {
+      child.kill("SIGINT");
+      await exited;
+    }
+  });
+});
