@@ -1,5 +1,5 @@
 import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 // Hardhat downloads solc by default; these machines have no internet, so we use the WebAssembly
 // build from the npm `solc` package (its version must equal SOLC_VERSION; the path must be absolute).
@@ -37,5 +37,13 @@ export default defineConfig({
   networks: {
     // `npm start` serves the in-process chain on 127.0.0.1:8545; scripts reach it through this.
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // A public L2 for cheap pay-per-view. Secrets come from the Hardhat keystore (docs/deployment.md)
+    // and are only read when this network is used.
+    baseSepolia: {
+      type: "http",
+      chainType: "op",
+      url: configVariable("BASE_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
   },
 });

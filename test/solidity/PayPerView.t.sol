@@ -45,6 +45,12 @@ contract PayPerViewTest is StreamSpaceTest {
         assertEq(r.expiresAt, block.timestamp + WINDOW);
     }
 
+    function test_purchaseState_noneForNeverBought() public view {
+        assertEq(uint8(ppv.purchaseState(0, filmId, ATTACKER)), uint8(IPayPerView.PurchaseState.None));
+        assertEq(uint8(ppv.purchaseState(1, filmId, ATTACKER)), uint8(IPayPerView.PurchaseState.None));
+        assertFalse(ppv.hasAccess(filmId, ATTACKER));
+    }
+
     function test_purchase_accessEndsAtExpiry() public {
         _buy(FAN, filmId);
         vm.warp(block.timestamp + WINDOW - 1);
