@@ -306,7 +306,7 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         if (previous.amount != 0) revert PayPerView_PreviousPurchaseOpen(previous.purchaseId, previous.refundableAt);
 
         purchaseId = uint256(config.lastPurchaseId) + 1;
-        _config.lastPurchaseId = uint40(purchaseId);
+        _config.lastPurchaseId = SafeCast.toUint40(purchaseId); // never wraps to reuse an id
         uint256 expiresAt = block.timestamp + terms.rentalWindow;
         uint256 refundableAt = block.timestamp + config.deliveryTimeout;
         _rentals[filmId][msg.sender] = Rental({
