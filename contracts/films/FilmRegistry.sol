@@ -21,6 +21,7 @@ contract FilmRegistry is IFilmRegistry {
     mapping(uint256 filmId => Film) private _films;
     mapping(uint256 filmId => string) private _metadataURIs;
     mapping(uint256 filmId => address) private _pendingOwners;
+    mapping(uint256 filmId => address) private _splitManagers;
     mapping(uint256 filmId => uint256[]) private _filmSplits;
     mapping(uint256 splitId => uint256 filmId) private _splitFilms;
     mapping(uint256 splitId => address[]) private _splitRecipients;
@@ -75,6 +76,9 @@ contract FilmRegistry is IFilmRegistry {
         if (status == FilmStatus.None || status == f.status) {
             revert FilmRegistry_InvalidStatusChange(filmId, f.status, status);
         }
+        // A managed split carries obligations (a crowdfund's investors): the film must stay.
+        address manager = _splitManagers[filmId];
+        if (status == FilmStatus.Deleted && manager != address(0)) revert FilmRegistry_SplitManaged(filmId, manager);
         f.status = status;
         emit FilmStatusChanged(filmId, status);
     }
@@ -85,10 +89,28 @@ contract FilmRegistry is IFilmRegistry {
         address[] calldata recipients,
         uint16[] calldata sharesBps,
         uint256 splitLockedUntil
-    ) external onlyFilmOwner(filmId) returns (uint256 splitId) {
+    ) external returns (uint256 splitId) {
         Film storage f = _films[filmId];
+        address manager = _splitManagers[filmId];
+        if (manager == address(0)) _checkFilmOwner(filmId);
+        else if (msg.sender != manager) revert FilmRegistry_NotSplitManager(filmId, msg.sender);
+        if (f.status == FilmStatus.Deleted) revert FilmRegistry_FilmDeleted(filmId);
         if (block.timestamp < f.splitLockedUntil) revert FilmRegistry_SplitLocked(filmId, f.splitLockedUntil);
         return _writeSplit(filmId, f, recipients, sharesBps, splitLockedUntil);
+    }
+
+    /// @inheritdoc IFilmRegistry
+    function setSplitManager(uint256 filmId, address manager) external {
+        address current = _splitManagers[filmId];
+        if (current == address(0)) _checkFilmOwner(filmId);
+        else if (msg.sender != current) revert FilmRegistry_NotSplitManager(filmId, msg.sender);
+        _splitManagers[filmId] = manager;
+        emit SplitManagerChanged(filmId, manager);
+    }
+
+    /// @inheritdoc IFilmRegistry
+    function splitManager(uint256 filmId) external view returns (address) {
+        return _splitManagers[filmId];
     }
 
     /// @inheritdoc IFilmRegistry

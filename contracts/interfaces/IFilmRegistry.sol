@@ -75,7 +75,15 @@ interface IFilmRegistry {
     error FilmRegistry_InvalidLockDate(uint256 lockedUntil);
     /// @notice The split does not exist.
     error FilmRegistry_UnknownSplit(uint256 splitId);
+    /// @notice Only the film's split manager may change its split (or hand the role on).
+    error FilmRegistry_NotSplitManager(uint256 filmId, address caller);
+    /// @notice A film whose split is managed (e.g. by a crowdfund) cannot be deleted.
+    error FilmRegistry_SplitManaged(uint256 filmId, address manager);
 
+    /// @notice The account allowed to change a film's split changed (zero: back to the owner).
+    /// @param filmId The film.
+    /// @param manager The new split manager.
+    event SplitManagerChanged(uint256 indexed filmId, address indexed manager);
     /// @notice A filmmaker registered a film.
     /// @param filmId The new film's id.
     /// @param owner The filmmaker, owner of the film.
@@ -144,7 +152,8 @@ interface IFilmRegistry {
     /// @notice Moves the film between Active and Delisted, or to Deleted (final). Owner only.
     function setStatus(uint256 filmId, FilmStatus status) external;
 
-    /// @notice Replaces the film's split for future purchases. Owner only, and not while locked.
+    /// @notice Replaces the film's split for future purchases, not while locked. The owner may, or
+    ///         only the split manager while one is set.
     /// @return splitId The id of the new split.
     function setSplit(
         uint256 filmId,
@@ -152,6 +161,14 @@ interface IFilmRegistry {
         uint16[] calldata sharesBps,
         uint256 splitLockedUntil
     ) external returns (uint256 splitId);
+
+    /// @notice Hands the right to change the film's split to `manager` (a crowdfund vault, or the
+    ///         factory that creates one). The owner may set one when none is set; the current
+    ///         manager may hand it on or give it back (zero). While set, the film cannot be deleted.
+    function setSplitManager(uint256 filmId, address manager) external;
+
+    /// @notice The film's split manager (zero: the owner manages the split).
+    function splitManager(uint256 filmId) external view returns (address);
 
     /// @notice Proposes a new owner for the film, who must accept. The zero address cancels.
     function transferFilmOwnership(uint256 filmId, address newOwner) external;

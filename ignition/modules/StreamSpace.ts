@@ -5,7 +5,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  * a parameters file, for a real network.
  *
  * Parameters (module "StreamSpace"): admin, treasury, deliverySigner, pauser (default: account 0),
- * platformFeeBps (default 500 = 5%), deliveryTimeout in seconds (default 2 hours).
+ * platformFeeBps (default 500 = 5%), deliveryTimeout in seconds (default 2 hours), crowdfundFeeBps
+ * (the fee on a successful raise, default 250 = 2.5%).
  */
 export default buildModule("StreamSpace", (m) => {
   const deployer = m.getAccount(0);
@@ -15,6 +16,7 @@ export default buildModule("StreamSpace", (m) => {
   const pauser = m.getParameter("pauser", deployer);
   const platformFeeBps = m.getParameter("platformFeeBps", 500n);
   const deliveryTimeout = m.getParameter("deliveryTimeout", 2n * 60n * 60n);
+  const crowdfundFeeBps = m.getParameter("crowdfundFeeBps", 250n);
 
   const ssh = m.contract("StreamShare", [treasury]);
   const filmRegistry = m.contract("FilmRegistry");
@@ -29,5 +31,14 @@ export default buildModule("StreamSpace", (m) => {
     deliveryTimeout,
   ]);
 
-  return { ssh, filmRegistry, payPerView };
+  const campaignFactory = m.contract("CampaignFactory", [
+    ssh,
+    filmRegistry,
+    payPerView,
+    admin,
+    treasury,
+    crowdfundFeeBps,
+  ]);
+
+  return { ssh, filmRegistry, payPerView, campaignFactory };
 });
