@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {CrowdfundTest} from "../utils/CrowdfundTest.sol";
+import {CrowdfundVault} from "../../../contracts/crowdfunds/CrowdfundVault.sol";
+import {ICrowdfundVault} from "../../../contracts/interfaces/ICrowdfundVault.sol";
+import {CrowdfundHandler} from "./CrowdfundHandler.sol";
+
+/// @dev Invariants of a crowdfund over its whole life (funding, success or failure, tranches, stop
+///      vote, revenue, claims, share transfers), global and per actor.
+contract CrowdfundInvariantTest is CrowdfundTest {
+    CrowdfundHandler internal handler;
+    CrowdfundVault internal vault;
+
+    function setUp() public override {
+        super.setUp();
+        ICrowdfundVault.Terms memory t = _terms();
+        t.tranchesBps = new uint16[](2);
+        t.tranchesBps[0] = 4_000;
+        t.tranchesBps[1] = 6_000;
+        t.trancheDelays = new uint32[](2);
+        t.trancheDelays[1] = 20 days;
+        vault = _open(t);
+        handler = new CrowdfundHandler(ssh, registry, ppv, vault, TREASURY, filmId, DELIVERY_KEY);
+        for (uint256 i; i < handler.ACTORS(); ++i) {
+            address actor = handler.actors(i);
+            vm.prank(TREASURY);
+            ssh.transfer(actor, MAX);
+        }
+        handler.init();
+        uint256 viewPrice = handler.VIEW_PRICE(); // big sales: payback within a few views
+        vm.prank(FILMMAKER);
+        registry.setTerms(filmId, viewPrice, WINDOW);
+        targetContract(address(handler));
+        excludeSender(TREASURY);
+    }
+
+    /// @dev vault SSH = contributions - refunds - withdrawn + royalties received - royalties claimed.
+    function invariant_vaultBalanceMatchesItsFlows() public view {
+        assertEq(
+            ssh.balanceOf(address(vault)),
+            handler.ghostContributed() - handler.ghostRefunded() - handler.ghostWithdrawn() + handler.ghostIncome()
+                - handler.ghostShareholderClaims() - handler.ghostFilmmakerClaims()
+        );
+        assertEq(vault.raised(), handler.ghostContributed());
+    }
+
+    /// @dev After failure, what shareholders can still refund is exactly what was contributed and not
+    ///      yet refunded, and the vault holds exactly that.
+    function invariant_afterFailureRefundsEqualContributions() public view {
+        if (vault.state() != ICrowdfundVault.State.Failed) return;
+        uint256 refundable;
+        for (uint256 i; i < handler.ACTORS(); ++i) refundable += vault.balanceOf(handler.actors(i));
+        assertEq(refundable, handler.ghostContributed() - handler.ghostRefunded());
+        assertEq(ssh.balanceOf(address(vault)), refundable);
+    }
+
+    /// @dev Per actor: refunds never exceed the shares it held; royalties never exceed its exact
+    ///      pro-rata entitlement (within dust).
+    function invariant_noInvestorGetsMoreThanPutInPlusEntitlement() public view {
+        for (uint256 i; i < handler.ACTORS(); ++i) {
+            address actor = handler.actors(i);
+            assertLe(
+                handler.refundedTo(actor),
+                handler.contributedBy(actor) + handler.sharesIn(actor) - handler.sharesOut(actor),
+                "refund above shares held"
+            );
+            uint256 royalties = handler.claimedBy(actor) + vault.claimableRoyalties(actor);
+            assertLe(royalties, handler.entitlementScaled(actor) / 1e18 + 1e6, "royalties above entitlement");
+        }
+    }
+
+    /// @dev Shareholders' claims never exceed what was distributed to them.
+    function invariant_shareholderCreditsNeverExceedDistributed() public view {
+        uint256 credited;
+        for (uint256 i; i < handler.ACTORS(); ++i) {
+            address actor = handler.actors(i);
+            credited += handler.claimedBy(actor) + vault.claimableRoyalties(actor);
+        }
+        assertLe(credited, handler.ghostDistributed());
+        assertLe(handler.ghostDistributed() - credited, 1e6, "undistributed remainder is dust");
+        assertEq(handler.ghostIncome(), _paidBack() + vault.filmmakerRoyalties() + handler.ghostFilmmakerClaims());
+    }
+
+    function invariant_stateOnlyMovesAlongLegalEdges() public view {
+        assertFalse(handler.illegalTransition());
+    }
+
+    function invariant_sshSupplyNeverChanges() public view {
+        assertEq(ssh.totalSupply(), ssh.TOTAL_SUPPLY());
+    }
+
+    function _paidBack() private view returns (uint256 paidBack) {
+        (paidBack,) = vault.payback();
+    }
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {CommonBase} from "forge-std/Base.sol";
+import {StdCheats} from "forge-std/StdCheats.sol";
+import {StdUtils} from "forge-std/StdUtils.sol";
+
+import {StreamShare} from "../../../contracts/token/StreamShare.sol";
+import {FilmRegistry} from "../../../contracts/films/FilmRegistry.sol";
+import {PayPerView} from "../../../contracts/payments/PayPerView.sol";
+import {CrowdfundVault} from "../../../contracts/crowdfunds/CrowdfundVault.sol";
+import {ICrowdfundVault} from "../../../contracts/interfaces/ICrowdfundVault.sol";
+import {IPayPerView} from "../../../contracts/interfaces/IPayPerView.sol";
+
+/// @dev Drives one crowdfund through its whole life with bounded random actions (contributions, time,
+///      withdrawals, refunds, share transfers, film sales, harvests, claims, stop votes) and keeps
+///      ghost accounting per actor. Never reverts on a legal action.
+contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
+    uint256 public constant ACTORS = 4;
+    uint256 public constant VIEW_PRICE = 100_000 ether; // 38,000 SSH of vault income a view: payback within a few
+
+    StreamShare public immutable SSH;
+    PayPerView public immutable PPV;
+    CrowdfundVault public immutable VAULT;
+    FilmRegistry public immutable REGISTRY;
+    address public immutable TREASURY;
+    uint256 public immutable FILM_ID;
+    uint256 private immutable DELIVERY_KEY;
+
+    address[ACTORS] public actors;
+    uint256 private _viewers;
+
+    // ghost accounting
+    uint256 public ghostContributed;
+    uint256 public ghostRefunded;
+    uint256 public ghostWithdrawn; // gross: filmmaker payout + fee
+    uint256 public ghostIncome;
+    uint256 public ghostShareholderClaims;
+    uint256 public ghostFilmmakerClaims;
+    uint256 public ghostDistributed; // income credited to shares + unreleased raise returned on a stop
+    mapping(address => uint256) public contributedBy;
+    mapping(address => uint256) public refundedTo;
+    mapping(address => uint256) public claimedBy;
+    mapping(address => uint256) public sharesIn;
+    mapping(address => uint256) public sharesOut;
+    mapping(address => uint256) public entitlementScaled; // exact pro-rata entitlement x 1e18
+    ICrowdfundVault.State public lastState;
+    bool public illegalTransition;
+    mapping(bytes32 => uint256) public calls;
+
+    constructor(
+        StreamShare ssh,
+        FilmRegistry registry,
+        PayPerView ppv,
+        CrowdfundVault vault,
+        address treasury,
+        uint256 filmId,
+        uint256 deliveryKey
+    ) {
+        SSH = ssh;
+        REGISTRY = registry;
+        PPV = ppv;
+        VAULT = vault;
+        TREASURY = treasury;
+        FILM_ID = filmId;
+        DELIVERY_KEY = deliveryKey;
+        for (uint256 i; i < ACTORS; ++i) actors[i] = makeAddr(string.concat("cfActor", vm.toString(i)));
+    }
+
+    function init() external {
+        for (uint256 i; i < ACTORS; ++i) {
+            vm.prank(actors[i]);
+            SSH.approve(address(VAULT), type(uint256).max);
+        }
+    }
+
+    // ------------------------------------------------------------ actions
+
+    function contribute(uint256 actorSeed, uint256 amount) external track {
+        address actor = actors[actorSeed % ACTORS];
+        if (VAULT.state() != ICrowdfundVault.State.Funding) return;
+        ICrowdfundVault.Terms memory t = VAULT.terms();
+        uint256 remaining = t.cap - VAULT.raised();
+        uint256 room = t.maxPerInvestor - VAULT.contributionOf(actor);
+        uint256 most = remaining < room ? remaining : room;
+        if (most == 0) return;
+        if (most < t.minContribution) {
+            if (most != remaining) return; // only a cap-filling contribution may be below the minimum
+            amount = most;
+        } else {
+            amount = bound(amount, t.minContribution, most);
+        }
+        vm.prank(actor);
+        VAULT.contribute(amount);
+        ghostContributed += amount;
+        contributedBy[actor] += amount;
+    }
+
+    function warp(uint256 secondsForward) external track {
+        vm.warp(block.timestamp + bound(secondsForward, 0, 10 days));
+    }
+
+    function withdraw() external track {
+        if (VAULT.state() != ICrowdfundVault.State.Succeeded) return;
+        uint256 before = SSH.balanceOf(address(VAULT));
+        // Only "no tranche unlocked yet" is an acceptable refusal; any other revert fails the run.
+        try VAULT.withdraw() {
+            ghostWithdrawn += before - SSH.balanceOf(address(VAULT));
+        } catch (bytes memory reason) {
+            _expect(reason, ICrowdfundVault.Crowdfund_NothingToWithdraw.selector);
+        }
+    }
+
+    function refund(uint256 actorSeed) external track {
+        address actor = actors[actorSeed % ACTORS];
+        uint256 shares = VAULT.balanceOf(actor);
+        if (VAULT.state() != ICrowdfundVault.State.Failed || shares == 0) return;
+        vm.prank(actor);
+        VAULT.refund();
+        ghostRefunded += shares;
+        refundedTo[actor] += shares;
+    }
+
+    function releaseSplit() external track {
+        if (VAULT.state() != ICrowdfundVault.State.Failed) return;
+        VAULT.releaseSplit();
+    }
+
+    function transferShares(uint256 fromSeed, uint256 toSeed, uint256 amount) external track {
+        address from = actors[fromSeed % ACTORS];
+        address to = actors[toSeed % ACTORS];
+        amount = bound(amount, 0, VAULT.balanceOf(from));
+        vm.prank(from);
+        VAULT.transfer(to, amount);
+        sharesOut[from] += amount;
+        sharesIn[to] += amount;
+    }
+
+    function sellViews(uint256 count) external track {
+        count = bound(count, 1, 3);
+        for (uint256 i; i < count; ++i) {
+            address viewer = address(uint160(uint256(keccak256(abi.encode("cfViewer", ++_viewers)))));
+            vm.prank(TREASURY);
+            SSH.transfer(viewer, VIEW_PRICE);
+            vm.startPrank(viewer);
+            SSH.approve(address(PPV), VIEW_PRICE);
+            uint256 purchaseId = PPV.purchase(FILM_ID, VIEW_PRICE);
+            vm.stopPrank();
+            IPayPerView.DeliveryReceipt memory receipt = IPayPerView.DeliveryReceipt({
+                purchaseId: purchaseId, viewer: viewer, filmId: FILM_ID, deadline: block.timestamp
+            });
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(DELIVERY_KEY, PPV.receiptDigest(receipt));
+            PPV.settle(receipt, abi.encodePacked(r, s, v));
+        }
+    }
+
+    function harvest() external track {
+        (uint256 paidBefore,) = VAULT.payback();
+        uint256 income = VAULT.harvest();
+        (uint256 paidAfter,) = VAULT.payback();
+        ghostIncome += income;
+        _credit(paidAfter - paidBefore);
+    }
+
+    function claim(uint256 actorSeed) external track {
+        address actor = actors[actorSeed % ACTORS];
+        if (VAULT.claimableRoyalties(actor) == 0) return;
+        uint256 amount = VAULT.claimRoyalties(actor);
+        ghostShareholderClaims += amount;
+        claimedBy[actor] += amount;
+    }
+
+    function claimFilmmaker() external track {
+        if (VAULT.filmmakerRoyalties() == 0) return;
+        ghostFilmmakerClaims += VAULT.claimFilmmakerRoyalties();
+    }
+
+    function vote(uint256 actorSeed) external track {
+        address actor = actors[actorSeed % ACTORS];
+        if (VAULT.state() != ICrowdfundVault.State.Succeeded) return;
+        uint256 released = VAULT.tranchesReleased() == 0 ? 0 : (VAULT.raised() * 4_000) / 10_000;
+        vm.prank(actor);
+        // Refused only without shares, before the vault joined the split, or with nothing left to stop.
+        try VAULT.voteToStop() {
+            if (VAULT.state() == ICrowdfundVault.State.Stopped) _credit(VAULT.raised() - released);
+        } catch (bytes memory reason) {
+            _expect(reason, ICrowdfundVault.Crowdfund_CannotVote.selector);
+        }
+    }
+
+    function unvote(uint256 actorSeed) external track {
+        address actor = actors[actorSeed % ACTORS];
+        (, uint256 mine) = VAULT.stopVotes(actor);
+        if (mine == 0) return;
+        vm.prank(actor);
+        VAULT.withdrawStopVote();
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    /// @dev Records a distribution of `amount` to shareholders at current balances, exactly.
+    function _credit(uint256 amount) private {
+        if (amount == 0) return;
+        ghostDistributed += amount;
+        uint256 supply = VAULT.totalSupply();
+        for (uint256 i; i < ACTORS; ++i) {
+            entitlementScaled[actors[i]] += (VAULT.balanceOf(actors[i]) * amount * 1e18) / supply;
+        }
+    }
+
+    function _expect(bytes memory reason, bytes4 selector) private pure {
+        if (reason.length < 4 || bytes4(reason) != selector) {
+            assembly {
+                revert(add(reason, 32), mload(reason))
+            }
+        }
+    }
+
+    /// @dev Counts the call and checks that the state only moved along a legal edge.
+    modifier track() {
+        _;
+        ++calls[msg.sig];
+        ICrowdfundVault.State current = VAULT.state();
+        ICrowdfundVault.State previous = lastState;
+        bool legal = current == previous
+            || (previous == ICrowdfundVault.State.Funding
+                && (current == ICrowdfundVault.State.Succeeded || current == ICrowdfundVault.State.Failed))
+            || (previous == ICrowdfundVault.State.Succeeded && current == ICrowdfundVault.State.Stopped);
+        if (!legal) illegalTransition = true;
+        lastState = current;
+    }
+}
