@@ -31,7 +31,7 @@ const wallets = await viem.getWalletClients();
 const [wallet] = wallets;
 const publicClient = await viem.getPublicClient();
 const chainId = await publicClient.getChainId();
-const { ssh, filmRegistry, payPerView } = await deployPlatform(connection);
+const { ssh, filmRegistry, payPerView, campaignFactory } = await deployPlatform(connection);
 const PRICE = parseEther("4");
 const DEADLINE = 2n ** 40n; // fixed, so that signatures (and their calldata gas) are deterministic
 
@@ -122,6 +122,71 @@ results.claim = {
 await buy(fans[3]!, filmB);
 await networkHelpers.time.increase(2 * 3600);
 results.refund = { gas: await gasOf(payPerView.write.refund([filmB], { account: fans[3]! })), target: 45_000 };
+
+// ---------------------------------------------------------------- crowdfunds
+const DAY = 86_400n;
+async function openCampaign(filmId: bigint, goal: bigint): Promise<Address> {
+  const now = BigInt((await publicClient.getBlock()).timestamp);
+  await mined(connection, filmRegistry.write.setSplitManager([filmId, campaignFactory.address], { account: roles.filmmakerAda }));
+  const terms = {
+    filmId, goal, cap: goal * 2n, deadline: now + 28n * DAY, minContribution: parseEther("10"),
+    maxPerInvestor: goal, investorShareBps: 3_000, investorShareAfterPaybackBps: 1_000,
+    paybackMultipleBps: 12_000, tranchesBps: [10_000], trancheDelays: [0],
+  };
+  await mined(connection, campaignFactory.write.createCampaign([terms, "Bench Film Shares", "BENCH"], { account: roles.filmmakerAda }));
+  const campaigns = await campaignFactory.read.campaignsOf([filmId]);
+  return campaigns[campaigns.length - 1]!;
+}
+const investors = fans.slice(0, 3);
+const cfFilm = await registerFilm([roles.filmmakerAda, roles.composer, roles.filmmakerLuis]);
+const failingFilm = await registerFilm([roles.filmmakerAda, roles.composer]);
+const vault = await viem.getContractAt("CrowdfundVault", await openCampaign(cfFilm, parseEther("300")));
+const failing = await viem.getContractAt("CrowdfundVault", await openCampaign(failingFilm, parseEther("300")));
+for (const investor of investors) {
+  for (const v of [vault, failing]) {
+    await mined(connection, ssh.write.approve([v.address, parseEther("150")], { account: investor }));
+  }
+}
+
+// contribute: an investor contributing again.
+await gasOf(vault.write.contribute([parseEther("40")], { account: investors[0]! }));
+results.crowdfundContribute = {
+  gas: await gasOf(vault.write.contribute([parseEther("60")], { account: investors[0]! })),
+  target: 75_000,
+  reference: "Juicebox v4 pay 118,693",
+};
+await gasOf(vault.write.contribute([parseEther("100")], { account: investors[1]! }));
+await gasOf(vault.write.contribute([parseEther("100")], { account: investors[2]! }));
+await gasOf(failing.write.contribute([parseEther("100")], { account: investors[0]! }));
+
+// refund: the failing campaign passed its deadline below its goal.
+await networkHelpers.time.increase(28 * 86_400);
+results.crowdfundRefund = { gas: await gasOf(failing.write.refund({ account: investors[0]! })), target: 60_000 };
+
+// royalty claim and share transfer, once revenue flows: an investor claiming again; a transfer
+// between two holders that both have royalties to settle.
+await gasOf(vault.write.withdraw());
+const sellAndHarvest = async () => {
+  for (const fan of fans.slice(4, 6)) {
+    if (await payPerView.read.hasAccess([cfFilm, fan])) await networkHelpers.time.increase(49 * 3600);
+    await buy(fan, cfFilm);
+    await settle(fan, cfFilm);
+  }
+  await gasOf(vault.write.harvest());
+};
+await sellAndHarvest();
+await gasOf(vault.write.claimRoyalties([investors[0]!], { account: investors[0]! }));
+await sellAndHarvest();
+results.crowdfundRoyaltyClaim = {
+  gas: await gasOf(vault.write.claimRoyalties([investors[0]!], { account: investors[0]! })),
+  target: 60_000,
+};
+await gasOf(vault.write.transfer([investors[2]!, parseEther("1")], { account: investors[1]! }));
+await sellAndHarvest();
+results.crowdfundShareTransfer = {
+  gas: await gasOf(vault.write.transfer([investors[2]!, parseEther("1")], { account: investors[1]! })),
+  target: 65_000,
+};
 
 // ---------------------------------------------------------------- report and checks
 const failures: string[] = [];
