@@ -14,7 +14,7 @@ export interface Deployment {
   accounts: Record<string, Address>;
 }
 
-export type ContractName = "StreamShare" | "FilmRegistry" | "PayPerView";
+export type ContractName = "StreamShare" | "FilmRegistry" | "PayPerView" | "CampaignFactory";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` writes the deployment; STREAMSPACE_DEPLOYMENT_FILE overrides it (tests use this). */

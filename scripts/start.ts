@@ -36,6 +36,7 @@ await writeDeployment({
     StreamShare: { address: platform.ssh.address, blockNumber: startBlock },
     FilmRegistry: { address: platform.filmRegistry.address, blockNumber: startBlock },
     PayPerView: { address: platform.payPerView.address, blockNumber: startBlock },
+    CampaignFactory: { address: platform.campaignFactory.address, blockNumber: startBlock },
   },
   accounts,
 });
@@ -48,6 +49,7 @@ Contracts:
   StreamShare (SSH)  ${platform.ssh.address}
   FilmRegistry       ${platform.filmRegistry.address}
   PayPerView         ${platform.payPerView.address}
+  CampaignFactory    ${platform.campaignFactory.address}
 Addresses written to ${LOCAL_DEPLOYMENT_FILE}
 
 Demo accounts (Hardhat's well-known test keys, funded with 10,000 ETH each; never use them elsewhere):

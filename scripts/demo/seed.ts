@@ -6,6 +6,8 @@ import { signDeliveryReceipt } from "../../lib/delivery-receipt.js";
 import { signPermit } from "../../lib/permit.js";
 import type { Connection, Platform, Role } from "../lib/platform.js";
 import { accountsByRole, mined } from "../lib/platform.js";
+import type { DemoCampaign } from "./crowdfunds.js";
+import { seedCrowdfunds } from "./crowdfunds.js";
 import { DEMO_FILMS } from "./films.js";
 
 export interface DemoSummary {
@@ -19,6 +21,7 @@ export interface DemoSummary {
   }[];
   purchases: { purchaseId: bigint; filmId: bigint; viewer: Address; state: "settled" | "open" }[];
   owed: { holder: Address; role: Role; claimed: bigint; claimable: bigint }[];
+  campaigns: DemoCampaign[];
   fanBalances: Record<"fan" | "fan2", bigint>;
 }
 
@@ -28,7 +31,8 @@ const FAN_FUNDS = parseEther("1000");
  * Seeds the demo: filmmakers register films with multi-holder splits, the treasury funds two fans,
  * the fan buys a film with a permit (one transaction) and watches it (a delivery receipt settles
  * it), the second fan buys two films settled in one batch and has a third purchase still open,
- * and the composer claims across films. Returns what a person can check against the chain.
+ * the composer claims across films, and two crowdfunds run (see ./crowdfunds.ts). Returns what a
+ * person can check against the chain.
  */
 export async function seedDemo(connection: Connection, platform: Platform): Promise<DemoSummary> {
   const { viem } = connection;
@@ -144,10 +148,14 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
     owed.push({ holder, role: roleOf.get(holder)!, claimed, claimable });
   }
 
+  // Owed royalties are read before the crowdfunds change the films' splits and revenue.
+  const campaigns = await seedCrowdfunds(connection, platform, films);
+
   return {
     films,
     purchases,
     owed,
+    campaigns,
     fanBalances: { fan: await ssh.read.balanceOf([roles.fan]), fan2: await ssh.read.balanceOf([roles.fan2]) },
   };
 }
@@ -167,6 +175,16 @@ export function formatSummary(summary: DemoSummary): string {
   lines.push("Royalties (claimed / still claimable):");
   for (const o of summary.owed) {
     lines.push(`  ${o.role.padEnd(14)} ${o.holder}  ${ssh(o.claimed)} / ${ssh(o.claimable)}`);
+  }
+  lines.push("Crowdfunds:");
+  for (const c of summary.campaigns) {
+    lines.push(
+      `  ${c.title} (film ${c.filmId}) ${c.vault}: ${c.state}, raised ${ssh(c.raised)} of ${ssh(c.goal)} goal` +
+        (c.paybackTarget > 0n ? `, paid back ${ssh(c.paidBack)} of ${ssh(c.paybackTarget)}` : ""),
+    );
+    for (const i of c.investors) {
+      lines.push(`      ${i.role.padEnd(6)} ${ssh(i.shares)} shares, royalties claimed ${ssh(i.royaltiesClaimed)}, claimable ${ssh(i.royaltiesClaimable)}`);
+    }
   }
   lines.push(`Fan balances: fan ${ssh(summary.fanBalances.fan)}, fan2 ${ssh(summary.fanBalances.fan2)}`);
   return lines.join("\n");
