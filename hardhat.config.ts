@@ -6,15 +6,20 @@ import { configVariable, defineConfig } from "hardhat/config";
 const SOLC_VERSION = "0.8.28";
 const SOLC_PATH = new URL("./node_modules/solc/soljson.js", import.meta.url).pathname;
 const CI = process.env.CI === "true" || process.env.CI === "1";
+// solc's WebAssembly build runs out of memory compiling the coverage-instrumented sources in one job:
+// coverage builds compile each file on its own, unoptimized (coverage measures lines, not gas).
+// (Hardhat passes --coverage on to child processes as HARDHAT_COVERAGE.)
+const COVERAGE = process.argv.includes("--coverage") || process.env.HARDHAT_COVERAGE === "true";
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
   solidity: {
     version: SOLC_VERSION,
     path: SOLC_PATH,
+    isolated: COVERAGE,
     settings: {
       evmVersion: "cancun",
-      optimizer: { enabled: true, runs: 10_000 },
+      optimizer: { enabled: !COVERAGE, runs: 10_000 },
     },
   },
   paths: {

@@ -92,9 +92,10 @@ contract FilmRegistry is IFilmRegistry {
     ) external returns (uint256 splitId) {
         Film storage f = _films[filmId];
         address manager = _splitManagers[filmId];
+        // A deleted film never has a manager (deletion needs none; setting one needs a live film),
+        // so the owner check covers deleted films.
         if (manager == address(0)) _checkFilmOwner(filmId);
         else if (msg.sender != manager) revert FilmRegistry_NotSplitManager(filmId, msg.sender);
-        if (f.status == FilmStatus.Deleted) revert FilmRegistry_FilmDeleted(filmId);
         if (block.timestamp < f.splitLockedUntil) revert FilmRegistry_SplitLocked(filmId, f.splitLockedUntil);
         return _writeSplit(filmId, f, recipients, sharesBps, splitLockedUntil);
     }
