@@ -6,9 +6,10 @@ import { configVariable, defineConfig } from "hardhat/config";
 const SOLC_VERSION = "0.8.28";
 const SOLC_PATH = new URL("./node_modules/solc/soljson.js", import.meta.url).pathname;
 const CI = process.env.CI === "true" || process.env.CI === "1";
-// solc's WebAssembly build runs out of memory compiling the coverage-instrumented sources in one job:
-// coverage builds compile each file on its own, unoptimized (coverage measures lines, not gas).
-// (Hardhat passes --coverage on to child processes as HARDHAT_COVERAGE.)
+// solc's WebAssembly build runs out of memory compiling contracts and tests in one build, so the npm
+// scripts build contracts first (`compile --no-tests`), then tests. Coverage builds, whose instrumented
+// sources are heavier still, compile each file on its own and unoptimized (coverage measures lines,
+// not gas). Hardhat passes --coverage on to child processes as HARDHAT_COVERAGE.
 const COVERAGE = process.argv.includes("--coverage") || process.env.HARDHAT_COVERAGE === "true";
 
 export default defineConfig({

@@ -14,7 +14,13 @@ export interface Deployment {
   accounts: Record<string, Address>;
 }
 
-export type ContractName = "StreamShare" | "FilmRegistry" | "PayPerView" | "CampaignFactory";
+export type ContractName =
+  | "StreamShare"
+  | "FilmRegistry"
+  | "ExchangeRateOracle"
+  | "PayPerView"
+  | "CampaignFactory"
+  | "TokenExchange";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` writes the deployment; STREAMSPACE_DEPLOYMENT_FILE overrides it (tests use this). */

@@ -37,6 +37,8 @@ await writeDeployment({
     FilmRegistry: { address: platform.filmRegistry.address, blockNumber: startBlock },
     PayPerView: { address: platform.payPerView.address, blockNumber: startBlock },
     CampaignFactory: { address: platform.campaignFactory.address, blockNumber: startBlock },
+    ExchangeRateOracle: { address: platform.oracle.address, blockNumber: startBlock },
+    TokenExchange: { address: platform.tokenExchange.address, blockNumber: startBlock },
   },
   accounts,
 });
@@ -50,6 +52,8 @@ Contracts:
   FilmRegistry       ${platform.filmRegistry.address}
   PayPerView         ${platform.payPerView.address}
   CampaignFactory    ${platform.campaignFactory.address}
+  ExchangeRateOracle ${platform.oracle.address}
+  TokenExchange      ${platform.tokenExchange.address}
 Addresses written to ${LOCAL_DEPLOYMENT_FILE}
 
 Demo accounts (Hardhat's well-known test keys, funded with 10,000 ETH each; never use them elsewhere):

@@ -68,7 +68,7 @@ describe("npm start", () => {
     const dir = await mkdtemp(join(tmpdir(), "streamspace-start-"));
     const deploymentFile = join(dir, "localhost.json");
     const port = 18_545;
-    const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "scripts/start.ts"], {
+    const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "--no-compile", "scripts/start.ts"], {
       env: { ...process.env, STREAMSPACE_RPC_PORT: String(port), STREAMSPACE_DEPLOYMENT_FILE: deploymentFile },
       stdio: ["ignore", "pipe", "pipe"],
     });

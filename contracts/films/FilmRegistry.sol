@@ -56,11 +56,12 @@ contract FilmRegistry is IFilmRegistry {
 
     /// @inheritdoc IFilmRegistry
     function setTerms(uint256 filmId, uint256 price, uint256 rentalWindow) external onlyFilmOwner(filmId) {
-        _checkTerms(price, rentalWindow);
-        Film storage f = _films[filmId];
-        f.price = uint96(price);
-        f.rentalWindow = uint32(rentalWindow);
-        emit FilmTermsUpdated(filmId, price, rentalWindow);
+        _setTerms(filmId, price, rentalWindow, false);
+    }
+
+    /// @inheritdoc IFilmRegistry
+    function setUsdTerms(uint256 filmId, uint256 usdPrice, uint256 rentalWindow) external onlyFilmOwner(filmId) {
+        _setTerms(filmId, usdPrice, rentalWindow, true);
     }
 
     /// @inheritdoc IFilmRegistry
@@ -153,7 +154,9 @@ contract FilmRegistry is IFilmRegistry {
     /// @inheritdoc IFilmRegistry
     function saleTerms(uint256 filmId) external view returns (SaleTerms memory) {
         Film storage f = _films[filmId];
-        return SaleTerms({status: f.status, price: f.price, rentalWindow: f.rentalWindow, splitId: f.splitId});
+        return SaleTerms({
+            status: f.status, price: f.price, rentalWindow: f.rentalWindow, splitId: f.splitId, priceInUsd: f.priceInUsd
+        });
     }
 
     /// @inheritdoc IFilmRegistry
@@ -218,6 +221,15 @@ contract FilmRegistry is IFilmRegistry {
         f.splitId = uint32(splitId);
         f.splitLockedUntil = uint40(splitLockedUntil);
         emit SplitUpdated(filmId, splitId, recipients, sharesBps, splitLockedUntil);
+    }
+
+    function _setTerms(uint256 filmId, uint256 price, uint256 rentalWindow, bool priceInUsd) private {
+        _checkTerms(price, rentalWindow);
+        Film storage f = _films[filmId];
+        f.price = uint96(price);
+        f.rentalWindow = uint32(rentalWindow);
+        f.priceInUsd = priceInUsd;
+        emit FilmTermsUpdated(filmId, price, rentalWindow, priceInUsd);
     }
 
     /// @dev Reverts unless the caller owns the film and the film is not deleted.

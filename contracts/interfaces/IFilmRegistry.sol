@@ -20,11 +20,13 @@ interface IFilmRegistry {
     /// @param price Price of one rental in SSH wei.
     /// @param rentalWindow How long a purchase gives access, in seconds.
     /// @param splitId The split that receives the revenue of a purchase made now.
+    /// @param priceInUsd Whether `price` is in USD (8 decimals), converted at the oracle rate on purchase.
     struct SaleTerms {
         FilmStatus status;
         uint96 price;
         uint32 rentalWindow;
         uint32 splitId;
+        bool priceInUsd;
     }
 
     /// @notice A film as stored. Everything a purchase reads shares the first slot (one cold read).
@@ -33,6 +35,7 @@ interface IFilmRegistry {
     /// @param price Price of one rental in SSH wei.
     /// @param rentalWindow How long a purchase gives access, in seconds.
     /// @param splitLockedUntil The split cannot change before this timestamp (0: not locked).
+    /// @param priceInUsd Whether `price` is in USD (8 decimals) rather than SSH wei.
     /// @param owner The filmmaker account that manages the film.
     struct Film {
         FilmStatus status;
@@ -40,6 +43,7 @@ interface IFilmRegistry {
         uint96 price;
         uint32 rentalWindow;
         uint40 splitLockedUntil;
+        bool priceInUsd;
         address owner;
     }
 
@@ -104,9 +108,10 @@ interface IFilmRegistry {
     );
     /// @notice A film's price or rental window changed (applies to future purchases).
     /// @param filmId The film.
-    /// @param price The new price in SSH wei.
+    /// @param price The new price: SSH wei, or USD with 8 decimals if `priceInUsd`.
     /// @param rentalWindow The new rental window in seconds.
-    event FilmTermsUpdated(uint256 indexed filmId, uint256 price, uint256 rentalWindow);
+    /// @param priceInUsd Whether the price is in USD.
+    event FilmTermsUpdated(uint256 indexed filmId, uint256 price, uint256 rentalWindow, bool priceInUsd);
     /// @notice A film's metadata URI changed.
     /// @param filmId The film.
     /// @param metadataURI The new metadata URI.
@@ -143,8 +148,12 @@ interface IFilmRegistry {
         uint256 splitLockedUntil
     ) external returns (uint256 filmId);
 
-    /// @notice Sets the price and rental window of future purchases. Owner only.
+    /// @notice Sets the price (in SSH wei) and rental window of future purchases. Owner only.
     function setTerms(uint256 filmId, uint256 price, uint256 rentalWindow) external;
+
+    /// @notice Sets a price in USD (8 decimals), converted to SSH at the oracle rate on each purchase,
+    ///         and the rental window of future purchases. Owner only.
+    function setUsdTerms(uint256 filmId, uint256 usdPrice, uint256 rentalWindow) external;
 
     /// @notice Sets the film's metadata URI. Owner only.
     function setMetadataURI(uint256 filmId, string calldata metadataURI) external;

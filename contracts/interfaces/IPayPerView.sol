@@ -73,6 +73,8 @@ interface IPayPerView {
     error PayPerView_DeliveryTimeoutOutOfRange(uint256 timeout, uint256 min, uint256 max);
     /// @notice An address that must be set was zero.
     error PayPerView_ZeroAddress();
+    /// @notice The maximum rate age must lie in (0, max] seconds.
+    error PayPerView_RateMaxAgeOutOfRange(uint256 maxAge, uint256 max);
 
     /// @notice A viewer bought a rental; the price is now held in escrow.
     /// @param purchaseId The purchase's id.
@@ -119,6 +121,9 @@ interface IPayPerView {
     /// @notice The delivery timeout changed (applies to purchases from now on).
     /// @param timeout The new timeout in seconds.
     event DeliveryTimeoutUpdated(uint256 timeout);
+    /// @notice The oldest oracle rate accepted for USD-priced films changed.
+    /// @param maxAge The new maximum age in seconds.
+    event RateMaxAgeUpdated(uint256 maxAge);
     /// @notice The treasury changed.
     /// @param treasury The new treasury.
     event TreasuryUpdated(address indexed treasury);
@@ -169,6 +174,9 @@ interface IPayPerView {
     /// @notice Sets the delivery timeout of future purchases. Admin only.
     function setDeliveryTimeout(uint256 timeout) external;
 
+    /// @notice Sets the oldest oracle rate accepted for USD-priced films. Admin only.
+    function setRateMaxAge(uint256 maxAge) external;
+
     /// @notice Sets the treasury that receives platform fees. Admin only.
     function setTreasury(address newTreasury) external;
 
@@ -204,6 +212,12 @@ interface IPayPerView {
 
     /// @notice The delivery timeout in seconds, fixed into each purchase when it is made.
     function deliveryTimeout() external view returns (uint256);
+
+    /// @notice The oldest oracle rate, in seconds, accepted for USD-priced films.
+    function rateMaxAge() external view returns (uint256);
+
+    /// @notice What a view of `filmId` costs now in SSH wei (a USD price converted at the fresh rate).
+    function priceOf(uint256 filmId) external view returns (uint256);
 
     /// @notice The id of the last purchase (ids start at 1).
     function lastPurchaseId() external view returns (uint256);

@@ -11,9 +11,11 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {IExchangeRateOracle} from "../interfaces/IExchangeRateOracle.sol";
 import {IFilmRegistry} from "../interfaces/IFilmRegistry.sol";
 import {IPayPerView} from "../interfaces/IPayPerView.sol";
 import {BasisPoints} from "../libraries/BasisPoints.sol";
+import {UsdConversion} from "../libraries/UsdConversion.sol";
 import {MIN_RENTAL_WINDOW} from "../libraries/RentalLimits.sol";
 
 /// @title PayPerView
@@ -48,6 +50,10 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
     IERC20 public immutable SSH;
     /// @notice The film catalogue.
     IFilmRegistry public immutable REGISTRY;
+    /// @notice The SSH/USD rate, for films priced in USD.
+    IExchangeRateOracle public immutable ORACLE;
+    /// @notice The largest accepted maximum rate age.
+    uint256 public constant MAX_RATE_MAX_AGE = 1 days;
 
     /// @dev Everything a purchase or a settlement reads and writes besides the rental, in one slot.
     struct Config {
@@ -56,6 +62,7 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         uint16 platformFeeBps;
         bool paused;
         uint128 accruedFees;
+        uint32 rateMaxAge;
     }
 
     /// @dev A rights holder's position in a split. The share is cached from the registry on first
@@ -73,6 +80,7 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
 
     /// @param ssh The SSH token.
     /// @param registry The film registry.
+    /// @param oracle The SSH/USD oracle (for films priced in USD).
     /// @param admin Holds DEFAULT_ADMIN_ROLE (fees, timeout, treasury, roles).
     /// @param treasury_ Receives platform fees.
     /// @param deliverySigner The delivery function's key.
@@ -82,6 +90,7 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
     constructor(
         IERC20 ssh,
         IFilmRegistry registry,
+        IExchangeRateOracle oracle,
         address admin,
         address treasury_,
         address deliverySigner,
@@ -89,10 +98,14 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         uint256 platformFeeBps_,
         uint256 deliveryTimeout_
     ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) EIP712("StreamSpace PayPerView", "1") {
-        if (address(ssh) == address(0) || address(registry) == address(0)) revert PayPerView_ZeroAddress();
+        if (address(ssh) == address(0) || address(registry) == address(0) || address(oracle) == address(0)) {
+            revert PayPerView_ZeroAddress();
+        }
         if (deliverySigner == address(0) || pauser == address(0)) revert PayPerView_ZeroAddress();
         SSH = ssh;
         REGISTRY = registry;
+        ORACLE = oracle;
+        _config.rateMaxAge = 1 hours;
         _grantRole(DELIVERY_SIGNER_ROLE, deliverySigner);
         _grantRole(PAUSER_ROLE, pauser);
         _setTreasury(treasury_);
@@ -193,6 +206,13 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
     }
 
     /// @inheritdoc IPayPerView
+    function setRateMaxAge(uint256 maxAge) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (maxAge == 0 || maxAge > MAX_RATE_MAX_AGE) revert PayPerView_RateMaxAgeOutOfRange(maxAge, MAX_RATE_MAX_AGE);
+        _config.rateMaxAge = uint32(maxAge);
+        emit RateMaxAgeUpdated(maxAge);
+    }
+
+    /// @inheritdoc IPayPerView
     function setTreasury(address newTreasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setTreasury(newTreasury);
     }
@@ -272,6 +292,16 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
     }
 
     /// @inheritdoc IPayPerView
+    function rateMaxAge() external view returns (uint256) {
+        return _config.rateMaxAge;
+    }
+
+    /// @inheritdoc IPayPerView
+    function priceOf(uint256 filmId) external view returns (uint256) {
+        return _priceInSsh(REGISTRY.saleTerms(filmId), _config.rateMaxAge);
+    }
+
+    /// @inheritdoc IPayPerView
     function lastPurchaseId() external view returns (uint256) {
         return _config.lastPurchaseId;
     }
@@ -295,7 +325,8 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
 
         IFilmRegistry.SaleTerms memory terms = REGISTRY.saleTerms(filmId);
         if (terms.status != IFilmRegistry.FilmStatus.Active) revert PayPerView_FilmNotForSale(filmId, terms.status);
-        if (terms.price > maxPrice) revert PayPerView_PriceAboveMax(terms.price, maxPrice);
+        uint256 price = _priceInSsh(terms, config.rateMaxAge);
+        if (price > maxPrice) revert PayPerView_PriceAboveMax(price, maxPrice);
 
         Rental storage rental = _rentals[filmId][msg.sender];
         Rental memory previous = rental;
@@ -310,15 +341,23 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         uint256 expiresAt = block.timestamp + terms.rentalWindow;
         uint256 refundableAt = block.timestamp + config.deliveryTimeout;
         _rentals[filmId][msg.sender] = Rental({
-            amount: terms.price,
+            amount: SafeCast.toUint96(price),
             splitId: terms.splitId,
             purchaseId: uint40(purchaseId),
             refundableAt: uint40(refundableAt),
             expiresAt: uint40(expiresAt)
         });
-        emit Purchased(purchaseId, filmId, msg.sender, terms.splitId, terms.price, expiresAt, refundableAt);
+        emit Purchased(purchaseId, filmId, msg.sender, terms.splitId, price, expiresAt, refundableAt);
 
-        SSH.safeTransferFrom(msg.sender, address(this), terms.price);
+        SSH.safeTransferFrom(msg.sender, address(this), price);
+    }
+
+    /// @dev The price of a view in SSH wei. A USD price converts at the oracle rate, which must be
+    ///      no older than `maxAge`, rounded up: in favour of the rights holders.
+    function _priceInSsh(IFilmRegistry.SaleTerms memory terms, uint256 maxAge) private view returns (uint256) {
+        if (!terms.priceInUsd) return terms.price;
+        (uint256 rate,) = ORACLE.rateNoOlderThan(maxAge);
+        return UsdConversion.usdToSshUp(terms.price, rate);
     }
 
     /// @dev Verifies a receipt and settles its purchase. With `skipClosed`, a purchase that is no

@@ -6,7 +6,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  *
  * Parameters (module "StreamSpace"): admin, treasury, deliverySigner, pauser (default: account 0),
  * platformFeeBps (default 500 = 5%), deliveryTimeout in seconds (default 2 hours), crowdfundFeeBps
- * (the fee on a successful raise, default 250 = 2.5%).
+ * (the fee on a successful raise, default 250 = 2.5%), rateUpdater, guardian, onramp, payout (default:
+ * account 0), oracleQuorum (3 sources) and oracleMaxDeviationBps (2,000 = 20% per update).
  */
 export default buildModule("StreamSpace", (m) => {
   const deployer = m.getAccount(0);
@@ -17,12 +18,26 @@ export default buildModule("StreamSpace", (m) => {
   const platformFeeBps = m.getParameter("platformFeeBps", 500n);
   const deliveryTimeout = m.getParameter("deliveryTimeout", 2n * 60n * 60n);
   const crowdfundFeeBps = m.getParameter("crowdfundFeeBps", 250n);
+  const rateUpdater = m.getParameter("rateUpdater", deployer);
+  const guardian = m.getParameter("guardian", deployer);
+  const onramp = m.getParameter("onramp", deployer);
+  const payout = m.getParameter("payout", deployer);
+  const oracleQuorum = m.getParameter("oracleQuorum", 3n);
+  const oracleMaxDeviationBps = m.getParameter("oracleMaxDeviationBps", 2_000n);
 
   const ssh = m.contract("StreamShare", [treasury]);
   const filmRegistry = m.contract("FilmRegistry");
+  const oracle = m.contract("ExchangeRateOracle", [
+    admin,
+    rateUpdater,
+    guardian,
+    oracleQuorum,
+    oracleMaxDeviationBps,
+  ]);
   const payPerView = m.contract("PayPerView", [
     ssh,
     filmRegistry,
+    oracle,
     admin,
     treasury,
     deliverySigner,
@@ -40,5 +55,7 @@ export default buildModule("StreamSpace", (m) => {
     crowdfundFeeBps,
   ]);
 
-  return { ssh, filmRegistry, payPerView, campaignFactory };
+  const tokenExchange = m.contract("TokenExchange", [ssh, oracle, admin, treasury, onramp, payout]);
+
+  return { ssh, filmRegistry, oracle, payPerView, campaignFactory, tokenExchange };
 });

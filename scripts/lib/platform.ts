@@ -15,6 +15,9 @@ export const ROLES = [
   "composer",
   "fan",
   "fan2",
+  "rateUpdater", // the rates function's key
+  "onramp", // the on-ramp webhook's key
+  "payout", // the cash-out function's key
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -34,6 +37,10 @@ export async function deployPlatform(connection: Connection, overrides: { platfo
         treasury: roles.operator,
         pauser: roles.operator,
         deliverySigner: roles.deliverySigner,
+        rateUpdater: roles.rateUpdater,
+        guardian: roles.operator,
+        onramp: roles.onramp,
+        payout: roles.payout,
         platformFeeBps: overrides.platformFeeBps ?? 500n,
         deliveryTimeout: 2n * 60n * 60n,
       },

@@ -128,7 +128,7 @@ contract FilmRegistryTest is StreamSpaceTest {
     function test_setTerms_updatesAndEmits_onlyOwner() public {
         uint256 filmId = _registerFilm();
         vm.expectEmit(address(registry));
-        emit IFilmRegistry.FilmTermsUpdated(filmId, 7 ether, 72 hours);
+        emit IFilmRegistry.FilmTermsUpdated(filmId, 7 ether, 72 hours, false);
         vm.prank(FILMMAKER);
         registry.setTerms(filmId, 7 ether, 72 hours);
         assertEq(registry.film(filmId).price, 7 ether);

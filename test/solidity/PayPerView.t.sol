@@ -636,21 +636,21 @@ contract PayPerViewTest is StreamSpaceTest {
     function test_constructor_rejectsZeroAddressesAndBadConfig() public {
         IERC20 token = IERC20(address(ssh));
         vm.expectRevert(IPayPerView.PayPerView_ZeroAddress.selector);
-        new PayPerView(IERC20(address(0)), registry, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
+        new PayPerView(IERC20(address(0)), registry, oracle, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
         vm.expectRevert(IPayPerView.PayPerView_ZeroAddress.selector);
-        new PayPerView(token, IFilmRegistry(address(0)), ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
+        new PayPerView(token, IFilmRegistry(address(0)), oracle, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
         vm.expectRevert(IPayPerView.PayPerView_ZeroAddress.selector);
-        new PayPerView(token, registry, ADMIN, TREASURY, address(0), PAUSER, FEE_BPS, TIMEOUT);
+        new PayPerView(token, registry, oracle, ADMIN, TREASURY, address(0), PAUSER, FEE_BPS, TIMEOUT);
         vm.expectRevert(IPayPerView.PayPerView_ZeroAddress.selector);
-        new PayPerView(token, registry, ADMIN, TREASURY, DELIVERY_SIGNER, address(0), FEE_BPS, TIMEOUT);
+        new PayPerView(token, registry, oracle, ADMIN, TREASURY, DELIVERY_SIGNER, address(0), FEE_BPS, TIMEOUT);
         vm.expectRevert(IPayPerView.PayPerView_ZeroAddress.selector);
-        new PayPerView(token, registry, ADMIN, address(0), DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
+        new PayPerView(token, registry, oracle, ADMIN, address(0), DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
         vm.expectRevert(abi.encodeWithSelector(IPayPerView.PayPerView_FeeTooHigh.selector, 1_001, 1_000));
-        new PayPerView(token, registry, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, 1_001, TIMEOUT);
+        new PayPerView(token, registry, oracle, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, 1_001, TIMEOUT);
         vm.expectRevert(
             abi.encodeWithSelector(IPayPerView.PayPerView_DeliveryTimeoutOutOfRange.selector, 0, 5 minutes, 6 hours)
         );
-        new PayPerView(token, registry, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, 0);
+        new PayPerView(token, registry, oracle, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, 0);
     }
 
     function test_receiptDigest_matchesIndependentEip712() public view {
@@ -665,7 +665,7 @@ contract PayPerViewAdversarialTokenTest is StreamSpaceTest {
     function test_purchase_revertsWhenTokenReturnsFalse() public {
         ReturnFalseToken bad = new ReturnFalseToken();
         PayPerView badPpv =
-            new PayPerView(IERC20(address(bad)), registry, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
+            new PayPerView(IERC20(address(bad)), registry, oracle, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
         uint256 filmId = _registerFilm();
         bad.approve(address(badPpv), type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, address(bad)));
@@ -676,7 +676,7 @@ contract PayPerViewAdversarialTokenTest is StreamSpaceTest {
     function _hookSetup() internal returns (HookToken token, PayPerView hookPpv, AdversarialHolder holder, uint256 filmId) {
         token = new HookToken();
         hookPpv =
-            new PayPerView(IERC20(address(token)), registry, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
+            new PayPerView(IERC20(address(token)), registry, oracle, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT);
         holder = new AdversarialHolder(hookPpv);
         token.setHooked(address(holder), true);
         address[] memory r = new address[](2);

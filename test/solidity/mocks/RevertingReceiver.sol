@@ -17,7 +17,7 @@ contract RevertingReceiver {
         vault.refund();
     }
 
-    fallback() external payable {
+    receive() external payable {
         revert RevertingReceiver_Refused();
     }
 }

@@ -7,6 +7,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {StreamShare} from "../../../contracts/token/StreamShare.sol";
 import {FilmRegistry} from "../../../contracts/films/FilmRegistry.sol";
 import {PayPerView} from "../../../contracts/payments/PayPerView.sol";
+import {ExchangeRateOracle} from "../../../contracts/oracle/ExchangeRateOracle.sol";
 import {IPayPerView} from "../../../contracts/interfaces/IPayPerView.sol";
 
 /// @dev Shared fixture: the three contracts deployed as the Ignition module deploys them, named actors,
@@ -25,6 +26,8 @@ abstract contract StreamSpaceTest is Test {
     address internal CO_PRODUCER = makeAddr("coProducer");
     address internal COMPOSER = makeAddr("composer");
     address internal ATTACKER = makeAddr("attacker");
+    address internal RATE_UPDATER = makeAddr("rateUpdater");
+    address internal GUARDIAN = makeAddr("guardian");
     address internal FAN;
     uint256 internal FAN_KEY;
     address internal FAN2;
@@ -35,6 +38,7 @@ abstract contract StreamSpaceTest is Test {
     StreamShare internal ssh;
     FilmRegistry internal registry;
     PayPerView internal ppv;
+    ExchangeRateOracle internal oracle;
 
     function setUp() public virtual {
         (FAN, FAN_KEY) = makeAddrAndKey("fan");
@@ -44,8 +48,10 @@ abstract contract StreamSpaceTest is Test {
 
         ssh = new StreamShare(TREASURY);
         registry = new FilmRegistry();
+        // quorum 3 sources, 20% maximum move per update
+        oracle = new ExchangeRateOracle(ADMIN, RATE_UPDATER, GUARDIAN, 3, 2_000);
         ppv = new PayPerView(
-            IERC20(address(ssh)), registry, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT
+            IERC20(address(ssh)), registry, oracle, ADMIN, TREASURY, DELIVERY_SIGNER, PAUSER, FEE_BPS, TIMEOUT
         );
         _fund(FAN, FAN_FUNDS);
         _fund(FAN2, FAN_FUNDS);

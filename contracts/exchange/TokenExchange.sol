@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {ITokenExchange} from "../interfaces/ITokenExchange.sol";
+import {IExchangeRateOracle} from "../interfaces/IExchangeRateOracle.sol";
+import {BasisPoints} from "../libraries/BasisPoints.sol";
+import {UsdConversion} from "../libraries/UsdConversion.sol";
+
+/// @title TokenExchange
+/// @notice The private exchange: fiat -> SSH credits and SSH -> fiat cash-outs at the oracle's rate.
+contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice May credit fiat payments and reverse them (the on-ramp webhook's key).
+    bytes32 public constant ONRAMP_ROLE = keccak256("ONRAMP_ROLE");
+    /// @notice May pick up, pay and fail cash-outs (the cash-out function's key).
+    bytes32 public constant PAYOUT_ROLE = keccak256("PAYOUT_ROLE");
+    /// @notice May deposit and withdraw inventory.
+    bytes32 public constant TREASURER_ROLE = keccak256("TREASURER_ROLE");
+    /// @notice The cash-out fee can never exceed 5%.
+    uint256 public constant MAX_CASH_OUT_FEE_BPS = 500;
+    /// @notice A quote may never be further than 5% from the oracle rate.
+    uint256 public constant MAX_RATE_TOLERANCE_BPS = 500;
+    /// @notice How long a transfer of the admin role takes to become effective.
+    uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
+
+    /// @notice The SSH token.
+    IERC20 public immutable SSH;
+    /// @notice The SSH/USD oracle.
+    IExchangeRateOracle public immutable ORACLE;
+
+    /// @dev The rules and the cash-out counter, in one slot.
+    struct Config {
+        uint16 cashOutFeeBps;
+        uint16 rateToleranceBps;
+        uint32 rateMaxAge;
+        uint40 lastCashOutId;
+        uint64 buyerDailyLimitUsd;
+        uint64 totalDailyLimitUsd;
+    }
+
+    /// @dev The inventory and today's total credits, in one slot.
+    struct Ledger {
+        uint128 inventory;
+        uint32 day;
+        uint96 dayCreditedUsd;
+    }
+
+    /// @dev A buyer's credits today and its unclaimed credited SSH, in one slot.
+    struct Buyer {
+        uint32 day;
+        uint96 dayCreditedUsd;
+        uint128 pending;
+    }
+
+    /// @dev A credited payment: who, how much, and whether it was reversed.
+    struct Payment {
+        address buyer;
+        uint88 sshAmount;
+        bool reversed;
+    }
+
+    Config private _config;
+    Ledger private _ledger;
+    address private _treasury;
+    mapping(address buyer => Buyer) private _buyers;
+    mapping(bytes32 paymentId => Payment) private _payments;
+    mapping(uint256 cashOutId => CashOut) private _cashOuts;
+
+    /// @param ssh The SSH token.
+    /// @param oracle The SSH/USD oracle.
+    /// @param admin Sets the rules and grants roles.
+    /// @param treasury_ Receives cash-out fees; also the treasurer.
+    /// @param onramp The on-ramp key.
+    /// @param payout The payout key.
+    constructor(
+        IERC20 ssh,
+        IExchangeRateOracle oracle,
+        address admin,
+        address treasury_,
+        address onramp,
+        address payout
+    ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) {
+        if (address(ssh) == address(0) || address(oracle) == address(0) || treasury_ == address(0)) {
+            revert Exchange_InvalidInput();
+        }
+        SSH = ssh;
+        ORACLE = oracle;
+        _treasury = treasury_;
+        _grantRole(TREASURER_ROLE, treasury_);
+        _grantRole(ONRAMP_ROLE, onramp);
+        _grantRole(PAYOUT_ROLE, payout);
+        // 1% cash-out fee, 1% quote tolerance, 1 hour rate age, $10,000 a buyer and $1,000,000 in all per day.
+        _setConfig(100, 100, 1 hours, 10_000e8, 1_000_000e8);
+    }
+
+    // ---------------------------------------------------------------- inventory
+
+    /// @inheritdoc ITokenExchange
+    function depositInventory(uint256 amount) external nonReentrant onlyRole(TREASURER_ROLE) {
+        if (amount == 0) revert Exchange_InvalidInput();
+        _ledger.inventory += SafeCast.toUint128(amount);
+        emit InventoryDeposited(msg.sender, amount);
+        SSH.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function withdrawInventory(uint256 amount, address to) external nonReentrant onlyRole(TREASURER_ROLE) {
+        if (amount == 0 || to == address(0)) revert Exchange_InvalidInput();
+        uint256 available = _ledger.inventory;
+        if (amount > available) revert Exchange_InsufficientInventory(amount, available);
+        _ledger.inventory = uint128(available - amount);
+        emit InventoryWithdrawn(to, amount);
+        SSH.safeTransfer(to, amount);
+    }
+
+    // ---------------------------------------------------------------- fiat -> SSH
+
+    /// @inheritdoc ITokenExchange
+    function credit(bytes32 paymentId, address buyer, uint256 usdAmount, uint256 rate, uint256 quoteExpiry)
+        external
+        onlyRole(ONRAMP_ROLE)
+    {
+        if (buyer == address(0) || usdAmount == 0) revert Exchange_InvalidInput();
+        // Once per payment id, whoever sends it: a retried or duplicated webhook can never credit twice.
+        if (_payments[paymentId].buyer != address(0)) revert Exchange_PaymentAlreadyCredited(paymentId);
+        if (block.timestamp > quoteExpiry) revert Exchange_QuoteExpired(quoteExpiry);
+
+        Config memory c = _config;
+        (uint256 oracleRate,) = ORACLE.rateNoOlderThan(c.rateMaxAge);
+        uint256 gap = rate > oracleRate ? rate - oracleRate : oracleRate - rate;
+        if (gap * BasisPoints.MAX_BPS > oracleRate * c.rateToleranceBps) {
+            revert Exchange_RateOutOfTolerance(rate, oracleRate, c.rateToleranceBps);
+        }
+        uint256 sshAmount = UsdConversion.usdToSshDown(usdAmount, rate); // rounds for the inventory
+        _book(buyer, usdAmount, sshAmount, c);
+        _payments[paymentId] = Payment({buyer: buyer, sshAmount: SafeCast.toUint88(sshAmount), reversed: false});
+        emit FiatCredited(paymentId, buyer, usdAmount, rate, sshAmount);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function reverse(bytes32 paymentId) external onlyRole(ONRAMP_ROLE) {
+        Payment memory p = _payments[paymentId];
+        if (p.buyer == address(0) || p.reversed) revert Exchange_PaymentNotReversible(paymentId);
+        Buyer storage b = _buyers[p.buyer];
+        if (b.pending < p.sshAmount) revert Exchange_CreditAlreadySpent(paymentId, b.pending);
+        b.pending -= p.sshAmount;
+        _ledger.inventory += p.sshAmount;
+        _payments[paymentId].reversed = true;
+        emit CreditReversed(paymentId, p.buyer, p.sshAmount);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function claimCredits() external nonReentrant returns (uint256 amount) {
+        amount = _buyers[msg.sender].pending;
+        if (amount == 0) revert Exchange_NothingToClaim(msg.sender);
+        _buyers[msg.sender].pending = 0;
+        emit CreditClaimed(msg.sender, amount);
+        SSH.safeTransfer(msg.sender, amount);
+    }
+
+    // ---------------------------------------------------------------- SSH -> fiat
+
+    /// @inheritdoc ITokenExchange
+    function requestCashOut(uint256 sshAmount, uint256 minUsd) external nonReentrant returns (uint256) {
+        return _requestCashOut(sshAmount, minUsd);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function requestCashOutWithPermit(uint256 sshAmount, uint256 minUsd, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        nonReentrant
+        returns (uint256)
+    {
+        try IERC20Permit(address(SSH)).permit(msg.sender, address(this), sshAmount, deadline, v, r, s) {} catch {}
+        return _requestCashOut(sshAmount, minUsd);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function pickUp(uint256 cashOutId) external onlyRole(PAYOUT_ROLE) {
+        CashOut storage c = _cashOuts[cashOutId];
+        if (c.status != CashOutStatus.Requested) revert Exchange_WrongCashOutStatus(cashOutId, c.status);
+        c.status = CashOutStatus.PickedUp;
+        emit CashOutPickedUp(cashOutId);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function markPaid(uint256 cashOutId, bytes32 payoutRef) external nonReentrant onlyRole(PAYOUT_ROLE) {
+        CashOut storage c = _cashOuts[cashOutId];
+        CashOutStatus status = c.status;
+        if (status != CashOutStatus.Requested && status != CashOutStatus.PickedUp) {
+            revert Exchange_WrongCashOutStatus(cashOutId, status);
+        }
+        c.status = CashOutStatus.Paid;
+        // The holder was paid the USD fixed at request. Its locked SSH now belongs to the platform: the
+        // fee part to the treasury, the rest to the inventory. (The fee rate only divides the platform's
+        // own side; the holder's payout, and the full return on failure, never depend on it.)
+        uint256 locked = c.sshAmount;
+        uint256 fee = BasisPoints.mulDown(locked, _config.cashOutFeeBps);
+        _ledger.inventory += uint128(locked - fee);
+        emit CashOutPaid(cashOutId, payoutRef);
+        if (fee != 0) SSH.safeTransfer(_treasury, fee);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function markFailed(uint256 cashOutId) external nonReentrant onlyRole(PAYOUT_ROLE) {
+        CashOut storage c = _cashOuts[cashOutId];
+        CashOutStatus status = c.status;
+        if (status != CashOutStatus.Requested && status != CashOutStatus.PickedUp) {
+            revert Exchange_WrongCashOutStatus(cashOutId, status);
+        }
+        c.status = CashOutStatus.Failed;
+        emit CashOutFailed(cashOutId);
+        SSH.safeTransfer(c.owner, c.sshAmount);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function cancelCashOut(uint256 cashOutId) external nonReentrant {
+        CashOut storage c = _cashOuts[cashOutId];
+        if (c.owner != msg.sender) revert Exchange_NotCashOutOwner(cashOutId, msg.sender);
+        if (c.status != CashOutStatus.Requested) revert Exchange_WrongCashOutStatus(cashOutId, c.status);
+        c.status = CashOutStatus.Cancelled;
+        emit CashOutCancelled(cashOutId);
+        SSH.safeTransfer(msg.sender, c.sshAmount);
+    }
+
+    // ---------------------------------------------------------------- administration and views
+
+    /// @inheritdoc ITokenExchange
+    function setConfig(
+        uint256 cashOutFeeBps,
+        uint256 rateToleranceBps,
+        uint256 rateMaxAge,
+        uint256 buyerDailyLimitUsd,
+        uint256 totalDailyLimitUsd
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setConfig(cashOutFeeBps, rateToleranceBps, rateMaxAge, buyerDailyLimitUsd, totalDailyLimitUsd);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function inventory() external view returns (uint256) {
+        return _ledger.inventory;
+    }
+
+    /// @inheritdoc ITokenExchange
+    function pendingCredits(address buyer) external view returns (uint256) {
+        return _buyers[buyer].pending;
+    }
+
+    /// @inheritdoc ITokenExchange
+    function payment(bytes32 paymentId) external view returns (address buyer, uint256 sshAmount, bool reversed) {
+        Payment memory p = _payments[paymentId];
+        return (p.buyer, p.sshAmount, p.reversed);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function cashOut(uint256 cashOutId) external view returns (CashOut memory) {
+        return _cashOuts[cashOutId];
+    }
+
+    /// @notice The rules: fee, quote tolerance, maximum rate age and daily limits.
+    function config() external view returns (Config memory) {
+        return _config;
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    /// @dev Checks the daily limits and the inventory, then moves `sshAmount` from the inventory to the
+    ///      buyer's pending credits and counts `usdAmount` against today's limits.
+    function _book(address buyer, uint256 usdAmount, uint256 sshAmount, Config memory c) private {
+        uint32 today = uint32(block.timestamp / 1 days);
+        Ledger memory ledger = _ledger;
+        uint256 totalToday = (ledger.day == today ? ledger.dayCreditedUsd : 0) + usdAmount;
+        if (totalToday > c.totalDailyLimitUsd) revert Exchange_TotalDailyLimit(totalToday, c.totalDailyLimitUsd);
+        Buyer memory b = _buyers[buyer];
+        uint256 buyerToday = (b.day == today ? b.dayCreditedUsd : 0) + usdAmount;
+        if (buyerToday > c.buyerDailyLimitUsd) revert Exchange_BuyerDailyLimit(buyerToday, c.buyerDailyLimitUsd);
+        if (sshAmount == 0 || sshAmount > ledger.inventory) {
+            revert Exchange_InsufficientInventory(sshAmount, ledger.inventory);
+        }
+        _ledger = Ledger({
+            inventory: uint128(ledger.inventory - sshAmount), day: today, dayCreditedUsd: uint96(totalToday)
+        });
+        _buyers[buyer] = Buyer({day: today, dayCreditedUsd: uint96(buyerToday), pending: b.pending + uint128(sshAmount)});
+    }
+
+    function _requestCashOut(uint256 sshAmount, uint256 minUsd) private returns (uint256 cashOutId) {
+        if (sshAmount == 0) revert Exchange_InvalidInput();
+        Config memory c = _config;
+        (uint256 rate,) = ORACLE.rateNoOlderThan(c.rateMaxAge);
+        uint256 fee = BasisPoints.mulDown(sshAmount, c.cashOutFeeBps);
+        uint256 usdAmount = UsdConversion.sshToUsdDown(sshAmount - fee, rate);
+        if (usdAmount == 0 || usdAmount < minUsd) revert Exchange_BelowMinimumUsd(usdAmount, minUsd);
+
+        cashOutId = uint256(c.lastCashOutId) + 1;
+        _config.lastCashOutId = SafeCast.toUint40(cashOutId);
+        _cashOuts[cashOutId] =
+            CashOut({owner: msg.sender, status: CashOutStatus.Requested, sshAmount: SafeCast.toUint88(sshAmount)});
+        emit CashOutRequested(cashOutId, msg.sender, sshAmount, fee, usdAmount, rate);
+        SSH.safeTransferFrom(msg.sender, address(this), sshAmount);
+    }
+
+    function _setConfig(
+        uint256 cashOutFeeBps,
+        uint256 rateToleranceBps,
+        uint256 rateMaxAge,
+        uint256 buyerDailyLimitUsd,
+        uint256 totalDailyLimitUsd
+    ) private {
+        if (
+            cashOutFeeBps > MAX_CASH_OUT_FEE_BPS || rateToleranceBps > MAX_RATE_TOLERANCE_BPS || rateMaxAge == 0
+                || rateMaxAge > 1 days || buyerDailyLimitUsd > totalDailyLimitUsd || totalDailyLimitUsd > type(uint64).max
+        ) revert Exchange_InvalidConfig();
+        Config storage c = _config;
+        c.cashOutFeeBps = uint16(cashOutFeeBps);
+        c.rateToleranceBps = uint16(rateToleranceBps);
+        c.rateMaxAge = uint32(rateMaxAge);
+        c.buyerDailyLimitUsd = uint64(buyerDailyLimitUsd);
+        c.totalDailyLimitUsd = uint64(totalDailyLimitUsd);
+        emit ConfigUpdated(cashOutFeeBps, rateToleranceBps, rateMaxAge, buyerDailyLimitUsd, totalDailyLimitUsd);
+    }
+}

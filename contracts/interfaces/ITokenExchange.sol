@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title ITokenExchange
+/// @notice StreamSpace's private exchange between fiat and SSH at the oracle's averaged rate.
+/// @dev USD amounts have 8 decimals (like the oracle). Fiat -> SSH: the on-ramp key credits a buyer
+///      once per payment id; the SSH is held for the buyer as a pending credit, which the buyer
+///      claims to its wallet, and which can be reversed (refund or chargeback) until claimed.
+///      SSH -> fiat: a holder locks SSH in a cash-out request at the fresh rate less a fee; the payout
+///      key marks it paid (the SSH joins the inventory, the fee goes to the treasury) or failed (the
+///      SSH goes back in full). Balance = inventory + pending credits + locked cash-outs.
+interface ITokenExchange {
+    /// @notice Where a cash-out is in its life.
+    enum CashOutStatus {
+        None,
+        Requested,
+        PickedUp,
+        Paid,
+        Failed,
+        Cancelled
+    }
+
+    /// @notice A cash-out request as stored (one slot). The USD to pay is fixed at request and
+    ///         carried by CashOutRequested, which the payout function reads.
+    struct CashOut {
+        address owner;
+        CashOutStatus status;
+        uint88 sshAmount;
+    }
+
+    /// @notice An amount was zero or an address was the zero address.
+    error Exchange_InvalidInput();
+    /// @notice This payment id was credited already (whoever sends it again).
+    error Exchange_PaymentAlreadyCredited(bytes32 paymentId);
+    /// @notice The quote expired.
+    error Exchange_QuoteExpired(uint256 quoteExpiry);
+    /// @notice The quoted rate is too far from the oracle's current rate.
+    error Exchange_RateOutOfTolerance(uint256 quotedRate, uint256 oracleRate, uint256 toleranceBps);
+    /// @notice The credit would exceed the buyer's daily limit (USD).
+    error Exchange_BuyerDailyLimit(uint256 wouldBe, uint256 limit);
+    /// @notice The credit would exceed the exchange's total daily limit (USD).
+    error Exchange_TotalDailyLimit(uint256 wouldBe, uint256 limit);
+    /// @notice Not enough SSH in inventory.
+    error Exchange_InsufficientInventory(uint256 needed, uint256 inventory);
+    /// @notice The payment was never credited, or was reversed already.
+    error Exchange_PaymentNotReversible(bytes32 paymentId);
+    /// @notice The buyer already claimed (spent) the credited SSH.
+    error Exchange_CreditAlreadySpent(bytes32 paymentId, uint256 pending);
+    /// @notice Nothing to claim.
+    error Exchange_NothingToClaim(address buyer);
+    /// @notice The cash-out would pay less USD than the holder accepts.
+    error Exchange_BelowMinimumUsd(uint256 usdAmount, uint256 minUsd);
+    /// @notice The cash-out is not in a state that allows this.
+    error Exchange_WrongCashOutStatus(uint256 cashOutId, CashOutStatus status);
+    /// @notice Only the cash-out's owner may cancel it.
+    error Exchange_NotCashOutOwner(uint256 cashOutId, address caller);
+    /// @notice A fee, tolerance, age or limit is out of range.
+    error Exchange_InvalidConfig();
+
+    /// @notice SSH was added to the inventory.
+    event InventoryDeposited(address indexed from, uint256 amount);
+    /// @notice SSH was taken out of the inventory.
+    event InventoryWithdrawn(address indexed to, uint256 amount);
+    /// @notice A fiat payment was credited to a buyer as SSH.
+    /// @param paymentId The payment provider's id.
+    /// @param buyer The buyer credited.
+    /// @param usdAmount USD paid (8 decimals).
+    /// @param rate The quoted rate (USD per SSH, 8 decimals).
+    /// @param sshAmount SSH credited.
+    event FiatCredited(bytes32 indexed paymentId, address indexed buyer, uint256 usdAmount, uint256 rate, uint256 sshAmount);
+    /// @notice A credit was reversed (refund or chargeback); its SSH went back to the inventory.
+    event CreditReversed(bytes32 indexed paymentId, address indexed buyer, uint256 sshAmount);
+    /// @notice A buyer claimed its credited SSH to its wallet.
+    event CreditClaimed(address indexed buyer, uint256 sshAmount);
+    /// @notice A holder asked to cash SSH out to fiat.
+    /// @param cashOutId The request's id.
+    /// @param owner The holder.
+    /// @param sshAmount SSH locked (fee included).
+    /// @param fee The fee at the current rate (taken from the locked SSH for the treasury once paid).
+    /// @param usdAmount USD to pay out (8 decimals).
+    /// @param rate The oracle rate used.
+    event CashOutRequested(
+        uint256 indexed cashOutId, address indexed owner, uint256 sshAmount, uint256 fee, uint256 usdAmount, uint256 rate
+    );
+    /// @notice The payout key started paying a cash-out; it can no longer be cancelled.
+    event CashOutPickedUp(uint256 indexed cashOutId);
+    /// @notice A cash-out was paid; `payoutRef` is the payment provider's reference.
+    event CashOutPaid(uint256 indexed cashOutId, bytes32 payoutRef);
+    /// @notice A cash-out failed; its SSH went back to its owner in full.
+    event CashOutFailed(uint256 indexed cashOutId);
+    /// @notice The owner cancelled a cash-out before it was picked up; its SSH went back in full.
+    event CashOutCancelled(uint256 indexed cashOutId);
+    /// @notice The exchange's rules changed.
+    event ConfigUpdated(
+        uint256 cashOutFeeBps, uint256 rateToleranceBps, uint256 rateMaxAge, uint256 buyerDailyLimitUsd, uint256 totalDailyLimitUsd
+    );
+
+    /// @notice Pulls `amount` SSH from the caller into the inventory. Treasurer only.
+    function depositInventory(uint256 amount) external;
+    /// @notice Sends `amount` SSH of inventory (never what is owed) to `to`. Treasurer only.
+    function withdrawInventory(uint256 amount, address to) external;
+    /// @notice Credits a fiat payment as SSH at the quoted rate, once per payment id. On-ramp only.
+    function credit(bytes32 paymentId, address buyer, uint256 usdAmount, uint256 rate, uint256 quoteExpiry) external;
+    /// @notice Reverses a credit whose SSH the buyer has not claimed. On-ramp only.
+    function reverse(bytes32 paymentId) external;
+    /// @notice Claims the caller's credited SSH to its wallet.
+    function claimCredits() external returns (uint256 amount);
+    /// @notice Locks `sshAmount` SSH for a cash-out at the fresh rate, if it pays at least `minUsd`.
+    function requestCashOut(uint256 sshAmount, uint256 minUsd) external returns (uint256 cashOutId);
+    /// @notice `requestCashOut` with an EIP-2612 permit for `sshAmount`.
+    function requestCashOutWithPermit(uint256 sshAmount, uint256 minUsd, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        returns (uint256 cashOutId);
+    /// @notice Marks a requested cash-out as being paid. Payout only.
+    function pickUp(uint256 cashOutId) external;
+    /// @notice Marks a cash-out paid with the provider's reference. Payout only.
+    function markPaid(uint256 cashOutId, bytes32 payoutRef) external;
+    /// @notice Marks a cash-out failed; its SSH goes back in full. Payout only.
+    function markFailed(uint256 cashOutId) external;
+    /// @notice Cancels the caller's cash-out that was not picked up; its SSH goes back in full.
+    function cancelCashOut(uint256 cashOutId) external;
+    /// @notice Sets the rules. Admin only.
+    function setConfig(
+        uint256 cashOutFeeBps,
+        uint256 rateToleranceBps,
+        uint256 rateMaxAge,
+        uint256 buyerDailyLimitUsd,
+        uint256 totalDailyLimitUsd
+    ) external;
+
+    /// @notice SSH available for credits (not owed to anyone).
+    function inventory() external view returns (uint256);
+    /// @notice The buyer's credited, unclaimed SSH.
+    function pendingCredits(address buyer) external view returns (uint256);
+    /// @notice The buyer credited for `paymentId` (zero: never) and whether it was reversed.
+    function payment(bytes32 paymentId) external view returns (address buyer, uint256 sshAmount, bool reversed);
+    /// @notice A cash-out request.
+    function cashOut(uint256 cashOutId) external view returns (CashOut memory);
+}
