@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
+import {StreamSpaceTest} from "./utils/StreamSpaceTest.sol";
+import {IExchangeRateOracle} from "../../contracts/interfaces/IExchangeRateOracle.sol";
+import {ExchangeRateOracle} from "../../contracts/oracle/ExchangeRateOracle.sol";
+
+contract ExchangeRateOracleTest is StreamSpaceTest {
+    int256 internal constant RATE = 5_000_000; // $0.05 per SSH
+
+    function _update(int256 answer, uint256 observedAt, uint256 sources) internal {
+        vm.prank(RATE_UPDATER);
+        oracle.updateRate(answer, observedAt, sources);
+    }
+
+    function _next() internal {
+        vm.warp(block.timestamp + 60);
+    }
+
+    function test_updateRate_storesRoundReadableAsAggregatorV3() public {
+        vm.expectEmit(address(oracle));
+        emit IExchangeRateOracle.RateUpdated(1, RATE, block.timestamp - 10, 4);
+        _update(RATE, block.timestamp - 10, 4);
+        (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound) =
+            oracle.latestRoundData();
+        assertEq(roundId, 1);
+        assertEq(answer, RATE);
+        assertEq(startedAt, block.timestamp - 10);
+        assertEq(updatedAt, block.timestamp - 10);
+        assertEq(answeredInRound, 1);
+        assertEq(oracle.decimals(), 8);
+        assertEq(oracle.description(), "SSH / USD");
+        assertEq(oracle.version(), 1);
+        (, int256 first,,,) = oracle.getRoundData(1);
+        assertEq(first, RATE);
+    }
+
+    function test_getRoundData_keepsRecentRoundsOnly() public {
+        for (uint256 i; i < 40; ++i) {
+            _update(RATE + int256(i), block.timestamp, 3);
+            _next();
+        }
+        (, int256 answer,,,) = oracle.getRoundData(40);
+        assertEq(answer, RATE + 39);
+        (, answer,,,) = oracle.getRoundData(9); // 40 - 32 + 1: the oldest kept
+        assertEq(answer, RATE + 8);
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_RoundNotAvailable.selector, 8));
+        oracle.getRoundData(8);
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_RoundNotAvailable.selector, 41));
+        oracle.getRoundData(41);
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_RoundNotAvailable.selector, 0));
+        oracle.getRoundData(0);
+    }
+
+    function test_updateRate_rejectsStranger() public {
+        bytes32 role = oracle.RATE_UPDATER_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, ATTACKER, role));
+        vm.prank(ATTACKER);
+        oracle.updateRate(RATE, block.timestamp, 3);
+    }
+
+    function test_updateRate_rejectsZeroOrNegativeAnswer() public {
+        vm.startPrank(RATE_UPDATER);
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_InvalidAnswer.selector, int256(0)));
+        oracle.updateRate(0, block.timestamp, 3);
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_InvalidAnswer.selector, int256(-1)));
+        oracle.updateRate(-1, block.timestamp, 3);
+        vm.stopPrank();
+    }
+
+    function test_updateRate_rejectsStaleEqualOrFutureTimestamp() public {
+        _update(RATE, block.timestamp - 10, 3);
+        _next();
+        uint256 last = block.timestamp - 70;
+        vm.startPrank(RATE_UPDATER);
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_StaleObservation.selector, last, last));
+        oracle.updateRate(RATE, last, 3); // equal
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_StaleObservation.selector, last - 1, last));
+        oracle.updateRate(RATE, last - 1, 3); // older
+        uint256 future = block.timestamp + 5 minutes + 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(IExchangeRateOracle.Oracle_ObservationInFuture.selector, future, future - 1)
+        );
+        oracle.updateRate(RATE, future, 3);
+        oracle.updateRate(RATE, future - 1, 3); // exactly the skew is accepted
+        vm.stopPrank();
+    }
+
+    function test_updateRate_rejectsBelowQuorum() public {
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_BelowQuorum.selector, 2, 3));
+        _update(RATE, block.timestamp, 2);
+    }
+
+    function test_updateRate_circuitBreakerStopsAThousandfoldJump_guardianAccepts() public {
+        _update(RATE, block.timestamp, 3);
+        _next();
+        // The 2019 sKRW incident: a feed reported a price about 1,000 times too high.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IExchangeRateOracle.Oracle_DeviationTooLarge.selector, RATE * 1_000, RATE, 9_990_000, 2_000
+            )
+        );
+        _update(RATE * 1_000, block.timestamp, 3);
+        _update(RATE * 12 / 10, block.timestamp, 3); // +20%: at the limit, accepted
+        _next();
+        bytes32 role = oracle.GUARDIAN_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, RATE_UPDATER, role));
+        vm.prank(RATE_UPDATER);
+        oracle.acceptRate(RATE * 3, block.timestamp, 3);
+        vm.expectEmit(address(oracle));
+        emit IExchangeRateOracle.RateAcceptedByGuardian(3, GUARDIAN);
+        vm.prank(GUARDIAN);
+        oracle.acceptRate(RATE * 3, block.timestamp, 3);
+        (, int256 answer,,,) = oracle.latestRoundData();
+        assertEq(answer, RATE * 3);
+    }
+
+    function test_updateRate_twiceInTheSameBlock_reverts() public {
+        _update(RATE, block.timestamp - 2, 3);
+        vm.expectRevert(IExchangeRateOracle.Oracle_AlreadyUpdatedThisBlock.selector);
+        _update(RATE, block.timestamp - 1, 3);
+    }
+
+    function test_rateNoOlderThan_atMaxAgeAndOneSecondPast() public {
+        vm.expectRevert(IExchangeRateOracle.Oracle_NoRate.selector);
+        oracle.rateNoOlderThan(1 hours);
+        vm.expectRevert(IExchangeRateOracle.Oracle_NoRate.selector);
+        oracle.latestRoundData();
+        uint256 observedAt = block.timestamp;
+        _update(RATE, observedAt, 3);
+        vm.warp(observedAt + 1 hours);
+        (uint256 rate, uint256 updatedAt) = oracle.rateNoOlderThan(1 hours);
+        assertEq(rate, uint256(RATE));
+        assertEq(updatedAt, observedAt);
+        vm.warp(observedAt + 1 hours + 1);
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_StaleRate.selector, observedAt, 1 hours));
+        oracle.rateNoOlderThan(1 hours);
+    }
+
+    function test_setConfig_boundsAndAdminOnly() public {
+        vm.startPrank(ADMIN);
+        vm.expectRevert(IExchangeRateOracle.Oracle_InvalidConfig.selector);
+        oracle.setConfig(0, 1_000);
+        vm.expectRevert(IExchangeRateOracle.Oracle_InvalidConfig.selector);
+        oracle.setConfig(3, 0);
+        vm.expectRevert(IExchangeRateOracle.Oracle_InvalidConfig.selector);
+        oracle.setConfig(3, 10_001);
+        vm.expectRevert(IExchangeRateOracle.Oracle_InvalidConfig.selector);
+        oracle.setConfig(256, 1_000);
+        oracle.setConfig(5, 500);
+        vm.stopPrank();
+        (uint256 quorum, uint256 maxDeviation) = oracle.config();
+        assertEq(quorum, 5);
+        assertEq(maxDeviation, 500);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, ATTACKER, bytes32(0))
+        );
+        vm.prank(ATTACKER);
+        oracle.setConfig(1, 1);
+    }
+
+    function test_sourcesAbove255_areCountedAs255() public {
+        _update(RATE, block.timestamp, 1_000);
+        assertEq(oracle.decimals(), 8);
+        new ExchangeRateOracle(ADMIN, RATE_UPDATER, GUARDIAN, 1, 1);
+    }
+}
