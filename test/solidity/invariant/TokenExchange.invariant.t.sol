@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ExchangeTest} from "../TokenExchange.t.sol";
+import {TokenExchangeHandler} from "./TokenExchangeHandler.sol";
+
+/// @dev Invariants of the private exchange.
+contract TokenExchangeInvariantTest is ExchangeTest {
+    TokenExchangeHandler internal handler;
+
+    function setUp() public override {
+        super.setUp();
+        handler = new TokenExchangeHandler(ssh, oracle, exchange, ONRAMP, PAYOUT, RATE_UPDATER);
+        for (uint256 i; i < handler.ACTORS(); ++i) {
+            address actor = handler.actors(i);
+            vm.prank(TREASURY);
+            ssh.transfer(actor, 50_000 ether);
+        }
+        handler.init();
+        targetContract(address(handler));
+    }
+
+    /// @dev The exchange's SSH is exactly its inventory + pending credits + locked cash-outs.
+    function invariant_balanceEqualsInventoryPlusPendingPlusLocked() public view {
+        uint256 pending;
+        for (uint256 i; i < handler.ACTORS(); ++i) pending += exchange.pendingCredits(handler.actors(i));
+        assertEq(ssh.balanceOf(address(exchange)), exchange.inventory() + pending + handler.ghostLockedCashOuts());
+    }
+
+    function invariant_noPaymentIdCreditedTwice() public view {
+        assertFalse(handler.creditedTwice());
+    }
+
+    function invariant_totalSupplyUnchanged() public view {
+        assertEq(ssh.totalSupply(), ssh.TOTAL_SUPPLY());
+    }
+}
