@@ -60,6 +60,17 @@ describe("the demo seed", async () => {
       assert.equal(investor.royaltiesClaimed + investor.royaltiesClaimable, proRata, `${investor.role} earns pro rata`);
     }
     assert.ok(night!.investors.some((i) => i.royaltiesClaimed > 0n), "an investor has claimed");
+
+    // Exchange: a rate, a dollar-priced film converted at it (rounded up), a card payment credited
+    // once, an open cash-out; the exchange holds exactly its inventory plus the locked cash-out.
+    const x = summary.exchange;
+    const { oracle, tokenExchange } = platform;
+    const [, answer] = await oracle.read.latestRoundData();
+    assert.equal(answer, x.rate);
+    assert.equal(x.usdFilm.sshPrice, (x.usdFilm.usdPrice * 10n ** 18n + x.rate - 1n) / x.rate);
+    assert.equal(x.credit.ssh, (x.credit.usd * 10n ** 18n) / x.rate);
+    assert.equal(x.cashOut.status, "Requested");
+    assert.equal(await ssh.read.balanceOf([tokenExchange.address]), x.inventory + x.cashOut.ssh);
   });
 });
 
@@ -92,7 +103,7 @@ describe("npm start", () => {
         "function filmCount() view returns (uint256)",
         "function hasAccess(uint256 filmId, address viewer) view returns (bool)",
       ]);
-      assert.equal(await client.readContract({ address: deployment.contracts.FilmRegistry.address, abi, functionName: "filmCount" }), 3n);
+      assert.equal(await client.readContract({ address: deployment.contracts.FilmRegistry.address, abi, functionName: "filmCount" }), 4n, "three SSH-priced films and one in dollars");
       assert.equal(
         await client.readContract({
           address: deployment.contracts.PayPerView.address, abi, functionName: "hasAccess", args: [1n, deployment.accounts.fan],

@@ -8,6 +8,8 @@ import type { Connection, Platform, Role } from "../lib/platform.js";
 import { accountsByRole, mined } from "../lib/platform.js";
 import type { DemoCampaign } from "./crowdfunds.js";
 import { seedCrowdfunds } from "./crowdfunds.js";
+import type { DemoExchange } from "./exchange.js";
+import { seedExchange } from "./exchange.js";
 import { DEMO_FILMS } from "./films.js";
 
 export interface DemoSummary {
@@ -22,6 +24,7 @@ export interface DemoSummary {
   purchases: { purchaseId: bigint; filmId: bigint; viewer: Address; state: "settled" | "open" }[];
   owed: { holder: Address; role: Role; claimed: bigint; claimable: bigint }[];
   campaigns: DemoCampaign[];
+  exchange: DemoExchange;
   fanBalances: Record<"fan" | "fan2", bigint>;
 }
 
@@ -31,7 +34,8 @@ const FAN_FUNDS = parseEther("1000");
  * Seeds the demo: filmmakers register films with multi-holder splits, the treasury funds two fans,
  * the fan buys a film with a permit (one transaction) and watches it (a delivery receipt settles
  * it), the second fan buys two films settled in one batch and has a third purchase still open,
- * the composer claims across films, and two crowdfunds run (see ./crowdfunds.ts). Returns what a
+ * the composer claims across films, two crowdfunds run (see ./crowdfunds.ts), and the exchange
+ * has a rate, a dollar-priced film, a credited card payment and an open cash-out (./exchange.ts). Returns what a
  * person can check against the chain.
  */
 export async function seedDemo(connection: Connection, platform: Platform): Promise<DemoSummary> {
@@ -150,12 +154,14 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
 
   // Owed royalties are read before the crowdfunds change the films' splits and revenue.
   const campaigns = await seedCrowdfunds(connection, platform, films);
+  const exchange = await seedExchange(connection, platform);
 
   return {
     films,
     purchases,
     owed,
     campaigns,
+    exchange,
     fanBalances: { fan: await ssh.read.balanceOf([roles.fan]), fan2: await ssh.read.balanceOf([roles.fan2]) },
   };
 }
@@ -186,6 +192,13 @@ export function formatSummary(summary: DemoSummary): string {
       lines.push(`      ${i.role.padEnd(6)} ${ssh(i.shares)} shares, royalties claimed ${ssh(i.royaltiesClaimed)}, claimable ${ssh(i.royaltiesClaimable)}`);
     }
   }
+  const x = summary.exchange;
+  const usd = (v: bigint) => `$${(Number(v) / 1e8).toFixed(2)}`;
+  lines.push("Exchange:");
+  lines.push(`  rate ${usd(x.rate * 100n)} per 100 SSH (oracle round 1); inventory ${ssh(x.inventory)}`);
+  lines.push(`  #${x.usdFilm.filmId} ${x.usdFilm.title} is priced ${usd(x.usdFilm.usdPrice)} = ${ssh(x.usdFilm.sshPrice)} now`);
+  lines.push(`  card payment ${x.credit.paymentId.slice(0, 10)}...: ${usd(x.credit.usd)} credited as ${ssh(x.credit.ssh)} to fan2, who bought that film`);
+  lines.push(`  cash-out #${x.cashOut.id} of ${ssh(x.cashOut.ssh)} by fan: ${x.cashOut.status}`);
   lines.push(`Fan balances: fan ${ssh(summary.fanBalances.fan)}, fan2 ${ssh(summary.fanBalances.fan2)}`);
   return lines.join("\n");
 }

@@ -1,0 +1,85 @@
+import { keccak256, parseEther, toHex } from "viem";
+
+import { rawCidV1 } from "../../lib/cid.js";
+import { signDeliveryReceipt } from "../../lib/delivery-receipt.js";
+import type { Connection, Platform } from "../lib/platform.js";
+import { accountsByRole, mined } from "../lib/platform.js";
+
+export interface DemoExchange {
+  rate: bigint; // USD per SSH, 8 decimals
+  usdFilm: { filmId: bigint; title: string; usdPrice: bigint; sshPrice: bigint };
+  credit: { paymentId: `0x${string}`; usd: bigint; ssh: bigint };
+  cashOut: { id: bigint; ssh: bigint; status: string };
+  inventory: bigint;
+}
+
+const STATUSES = ["None", "Requested", "PickedUp", "Paid", "Failed", "Cancelled"] as const;
+
+/**
+ * The exchange side of the demo: the rate function posts $0.05 per SSH, the treasury stocks the
+ * exchange, Luis prices a new film in dollars, fan2 pays $25 by card (the on-ramp credits it once,
+ * by payment id), claims the SSH and buys the dollar-priced film, and the fan asks to cash out.
+ */
+export async function seedExchange(connection: Connection, platform: Platform): Promise<DemoExchange> {
+  const { viem } = connection;
+  const { ssh, filmRegistry, payPerView, oracle, tokenExchange } = platform;
+  const roles = await accountsByRole(connection);
+  const publicClient = await viem.getPublicClient();
+  const [wallet] = await viem.getWalletClients();
+  const chainId = await publicClient.getChainId();
+  const now = async () => BigInt((await publicClient.getBlock()).timestamp);
+
+  const rate = 5_000_000n; // $0.05
+  await mined(connection, oracle.write.updateRate([rate, await now(), 4n], { account: roles.rateUpdater }));
+  await mined(connection, ssh.write.approve([tokenExchange.address, parseEther("100000")], { account: roles.operator }));
+  await mined(connection, tokenExchange.write.depositInventory([parseEther("100000")], { account: roles.operator }));
+
+  const metadata = {
+    title: "Harbour Lights",
+    synopsis: "A lighthouse keeper's daughter films the last season of the herring fleet.",
+    genres: ["documentary"],
+    languages: ["en"],
+    runtimeMinutes: 58,
+  };
+  const uri = "ipfs://" + rawCidV1(new TextEncoder().encode(JSON.stringify(metadata)));
+  await mined(
+    connection,
+    filmRegistry.write.registerFilm(
+      [uri, parseEther("60"), 48n * 3600n, [roles.filmmakerLuis, roles.composer], [9_000, 1_000], 0n],
+      { account: roles.filmmakerLuis },
+    ),
+  );
+  const filmId = await filmRegistry.read.filmCount();
+  const usdPrice = 2_99000000n; // $2.99
+  await mined(connection, filmRegistry.write.setUsdTerms([filmId, usdPrice, 48n * 3600n], { account: roles.filmmakerLuis }));
+
+  // A $25 card payment, credited once by its payment id, claimed, and spent on the film.
+  const paymentId = keccak256(toHex("pi_demo_fan2_0001"));
+  await mined(
+    connection,
+    tokenExchange.write.credit([paymentId, roles.fan2, 25_00000000n, rate, (await now()) + 600n], { account: roles.onramp }),
+  );
+  const [, creditedSsh] = await tokenExchange.read.payment([paymentId]);
+  await mined(connection, tokenExchange.write.claimCredits({ account: roles.fan2 }));
+  const sshPrice = await payPerView.read.priceOf([filmId]);
+  await mined(connection, ssh.write.approve([payPerView.address, sshPrice], { account: roles.fan2 }));
+  await mined(connection, payPerView.write.purchase([filmId, sshPrice], { account: roles.fan2 }));
+  const rental = await payPerView.read.rentalOf([filmId, roles.fan2]);
+  const receipt = { purchaseId: BigInt(rental.purchaseId), viewer: roles.fan2, filmId, deadline: (await now()) + 3600n };
+  const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+  await mined(connection, payPerView.write.settle([receipt, signature]));
+
+  // The fan cashes 100 SSH out; the payout function has not picked it up yet.
+  const cashOutSsh = parseEther("100");
+  await mined(connection, ssh.write.approve([tokenExchange.address, cashOutSsh], { account: roles.fan }));
+  await mined(connection, tokenExchange.write.requestCashOut([cashOutSsh, 4_00000000n], { account: roles.fan }));
+  const cashOut = await tokenExchange.read.cashOut([1n]);
+
+  return {
+    rate,
+    usdFilm: { filmId, title: metadata.title, usdPrice, sshPrice },
+    credit: { paymentId, usd: 25_00000000n, ssh: creditedSsh },
+    cashOut: { id: 1n, ssh: cashOut.sshAmount, status: STATUSES[cashOut.status]! },
+    inventory: await tokenExchange.read.inventory(),
+  };
+}
