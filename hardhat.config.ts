@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+
 import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 
@@ -6,22 +8,30 @@ import { configVariable, defineConfig } from "hardhat/config";
 const SOLC_VERSION = "0.8.28";
 const SOLC_PATH = new URL("./node_modules/solc/soljson.js", import.meta.url).pathname;
 const CI = process.env.CI === "true" || process.env.CI === "1";
-// solc's WebAssembly build runs out of memory compiling contracts and tests in one build, so the npm
-// scripts build contracts first (`compile --no-tests`), then tests. Coverage builds, whose instrumented
-// sources are heavier still, compile each file on its own and unoptimized (coverage measures lines,
-// not gas). Hardhat passes --coverage on to child processes as HARDHAT_COVERAGE.
+// solc's WebAssembly build runs out of memory compiling the tests (and everything they import) in one
+// job, so any build that includes tests compiles file by file (`isolated`); contracts-only builds
+// (`compile --no-tests`, used by `npm start` and `npm run bench`) stay one fast job. Coverage builds,
+// whose instrumented sources are heavier still, are also unoptimized (coverage measures lines, not
+// gas). Hardhat passes --coverage on to child processes as HARDHAT_COVERAGE.
 const COVERAGE = process.argv.includes("--coverage") || process.env.HARDHAT_COVERAGE === "true";
+const BUILDS_TESTS = !process.argv.includes("--no-tests");
+
+function settings(optimize: boolean) {
+  return { evmVersion: "cancun", optimizer: { enabled: optimize, runs: 10_000 } };
+}
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
   solidity: {
-    version: SOLC_VERSION,
-    path: SOLC_PATH,
-    isolated: COVERAGE,
-    settings: {
-      evmVersion: "cancun",
-      optimizer: { enabled: !COVERAGE, runs: 10_000 },
-    },
+    compilers: [{ version: SOLC_VERSION, path: SOLC_PATH, settings: settings(!COVERAGE) }],
+    // Solidity tests assert behaviour, not gas (the bench measures gas on the optimized contract
+    // artifacts), so their compilation jobs skip the optimizer: a clean build is several times faster.
+    overrides: Object.fromEntries(
+      readdirSync(new URL("./test/solidity", import.meta.url), { recursive: true, encoding: "utf8" })
+        .filter((file) => file.endsWith(".sol"))
+        .map((file) => [`test/solidity/${file}`, { version: SOLC_VERSION, path: SOLC_PATH, settings: settings(false) }]),
+    ),
+    isolated: COVERAGE || BUILDS_TESTS,
   },
   paths: {
     tests: { solidity: "test/solidity", nodejs: "test" },
