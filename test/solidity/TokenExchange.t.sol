@@ -300,14 +300,19 @@ contract TokenExchangeTest is ExchangeTest {
         assertEq(exchange.config().cashOutFeeBps, 0);
     }
 
-    function test_constructor_rejectsZeroAddresses() public {
+    function test_constructorAndInventory_rejectZeroInputs() public {
         vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
         new TokenExchange(IERC20(address(0)), oracle, ADMIN, TREASURY, ONRAMP, PAYOUT);
         vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
         new TokenExchange(IERC20(address(ssh)), oracle, ADMIN, address(0), ONRAMP, PAYOUT);
+        vm.startPrank(TREASURY);
         vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
-        vm.prank(TREASURY);
         exchange.depositInventory(0);
+        vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
+        exchange.withdrawInventory(0, TREASURY);
+        vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
+        exchange.withdrawInventory(1, address(0));
+        vm.stopPrank();
     }
 }
 
