@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -13,6 +12,7 @@ import {ICrowdfundVault} from "../interfaces/ICrowdfundVault.sol";
 import {IFilmRegistry} from "../interfaces/IFilmRegistry.sol";
 import {IPayPerView} from "../interfaces/IPayPerView.sol";
 import {BasisPoints} from "../libraries/BasisPoints.sol";
+import {Permits} from "../libraries/Permits.sol";
 
 /// @title CrowdfundVault
 /// @notice One film crowdfund and its share token (1 share per SSH contributed).
@@ -136,8 +136,7 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         external
         nonReentrant
     {
-        // A front-run permit is not an error: the allowance then exists already.
-        try IERC20Permit(address(SSH)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        Permits.tryPermit(address(SSH), msg.sender, address(this), amount, deadline, v, r, s);
         _contribute(amount);
     }
 

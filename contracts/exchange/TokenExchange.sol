@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {AccessControlDefaultAdminRules} from
@@ -12,6 +11,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {ITokenExchange} from "../interfaces/ITokenExchange.sol";
 import {IExchangeRateOracle} from "../interfaces/IExchangeRateOracle.sol";
 import {BasisPoints} from "../libraries/BasisPoints.sol";
+import {Permits} from "../libraries/Permits.sol";
 import {UsdConversion} from "../libraries/UsdConversion.sol";
 
 /// @title TokenExchange
@@ -141,6 +141,7 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
             revert Exchange_RateOutOfTolerance(rate, oracleRate, c.rateToleranceBps);
         }
         uint256 sshAmount = UsdConversion.usdToSshDown(usdAmount, rate); // rounds for the inventory
+        if (sshAmount == 0) revert Exchange_InvalidInput(); // worth less than one wei of SSH
         _book(buyer, usdAmount, sshAmount, c);
         _payments[paymentId] = Payment({buyer: buyer, sshAmount: SafeCast.toUint88(sshAmount), reversed: false});
         emit FiatCredited(paymentId, buyer, usdAmount, rate, sshAmount);
@@ -180,7 +181,7 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
         nonReentrant
         returns (uint256)
     {
-        try IERC20Permit(address(SSH)).permit(msg.sender, address(this), sshAmount, deadline, v, r, s) {} catch {}
+        Permits.tryPermit(address(SSH), msg.sender, address(this), sshAmount, deadline, v, r, s);
         return _requestCashOut(sshAmount, minUsd);
     }
 
@@ -283,9 +284,7 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
         Buyer memory b = _buyers[buyer];
         uint256 buyerToday = (b.day == today ? b.dayCreditedUsd : 0) + usdAmount;
         if (buyerToday > c.buyerDailyLimitUsd) revert Exchange_BuyerDailyLimit(buyerToday, c.buyerDailyLimitUsd);
-        if (sshAmount == 0 || sshAmount > ledger.inventory) {
-            revert Exchange_InsufficientInventory(sshAmount, ledger.inventory);
-        }
+        if (sshAmount > ledger.inventory) revert Exchange_InsufficientInventory(sshAmount, ledger.inventory);
         _ledger = Ledger({
             inventory: uint128(ledger.inventory - sshAmount), day: today, dayCreditedUsd: uint96(totalToday)
         });

@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
@@ -15,6 +14,7 @@ import {IExchangeRateOracle} from "../interfaces/IExchangeRateOracle.sol";
 import {IFilmRegistry} from "../interfaces/IFilmRegistry.sol";
 import {IPayPerView} from "../interfaces/IPayPerView.sol";
 import {BasisPoints} from "../libraries/BasisPoints.sol";
+import {Permits} from "../libraries/Permits.sol";
 import {UsdConversion} from "../libraries/UsdConversion.sol";
 import {MIN_RENTAL_WINDOW} from "../libraries/RentalLimits.sol";
 
@@ -126,10 +126,7 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         nonReentrant
         returns (uint256)
     {
-        // Anyone who sees the permit in the mempool can submit it first; the allowance then exists
-        // already and the purchase must still go through, so a failed permit is not an error here.
-        // If the allowance is missing, the transfer in `_purchase` reverts.
-        try IERC20Permit(address(SSH)).permit(msg.sender, address(this), maxPrice, deadline, v, r, s) {} catch {}
+        Permits.tryPermit(address(SSH), msg.sender, address(this), maxPrice, deadline, v, r, s);
         return _purchase(filmId, maxPrice);
     }
 

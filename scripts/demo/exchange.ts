@@ -73,13 +73,14 @@ export async function seedExchange(connection: Connection, platform: Platform): 
   const cashOutSsh = parseEther("100");
   await mined(connection, ssh.write.approve([tokenExchange.address, cashOutSsh], { account: roles.fan }));
   await mined(connection, tokenExchange.write.requestCashOut([cashOutSsh, 4_00000000n], { account: roles.fan }));
-  const cashOut = await tokenExchange.read.cashOut([1n]);
+  const cashOutId = BigInt((await tokenExchange.read.config()).lastCashOutId);
+  const cashOut = await tokenExchange.read.cashOut([cashOutId]);
 
   return {
     rate,
     usdFilm: { filmId, title: metadata.title, usdPrice, sshPrice },
     credit: { paymentId, usd: 25_00000000n, ssh: creditedSsh },
-    cashOut: { id: 1n, ssh: cashOut.sshAmount, status: STATUSES[cashOut.status]! },
+    cashOut: { id: cashOutId, ssh: cashOut.sshAmount, status: STATUSES[cashOut.status]! },
     inventory: await tokenExchange.read.inventory(),
   };
 }

@@ -161,9 +161,12 @@ contract ExchangeRateOracleTest is StreamSpaceTest {
         oracle.setConfig(1, 1);
     }
 
-    function test_sourcesAbove255_areCountedAs255() public {
-        _update(RATE, block.timestamp, 1_000);
-        assertEq(oracle.decimals(), 8);
-        new ExchangeRateOracle(ADMIN, RATE_UPDATER, GUARDIAN, 1, 1);
+    function test_updateRate_acceptsMoreThan255Sources() public {
+        vm.expectEmit(address(oracle));
+        emit IExchangeRateOracle.RateUpdated(1, RATE, block.timestamp, 1_000);
+        _update(RATE, block.timestamp, 1_000); // stored as 255 (one byte); the event keeps the count
+        (uint80 roundId, int256 answer,,,) = oracle.latestRoundData();
+        assertEq(roundId, 1);
+        assertEq(answer, RATE);
     }
 }

@@ -132,11 +132,20 @@ contract TokenExchangeTest is ExchangeTest {
         _credit("p5", BUYER, 10_000e8);
     }
 
-    function test_credit_toZeroAddressOrZeroUsd_reverts() public {
+    function test_credit_toZeroAddressOrZeroUsdOrLessThanOneWei_reverts() public {
         vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
         _credit("p1", address(0), 100e8);
         vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
         _credit("p1", BUYER, 0);
+        // At over $1e10 per SSH, $1e-8 buys less than one wei: refused, nothing booked.
+        vm.warp(block.timestamp + 1);
+        vm.prank(GUARDIAN);
+        oracle.acceptRate(2e18, block.timestamp, 3);
+        vm.prank(ONRAMP);
+        vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
+        exchange.credit("p1", BUYER, 1, 2e18, block.timestamp);
+        (address buyer,,) = exchange.payment("p1");
+        assertEq(buyer, address(0));
     }
 
     function test_credit_moreThanTheInventory_reverts() public {

@@ -21,7 +21,7 @@ contract CrowdfundInvariantTest is CrowdfundTest {
         t.trancheDelays = new uint32[](2);
         t.trancheDelays[1] = 20 days;
         vault = _open(t);
-        handler = new CrowdfundHandler(ssh, registry, ppv, vault, TREASURY, filmId, DELIVERY_KEY);
+        handler = new CrowdfundHandler(ssh, ppv, vault, TREASURY, filmId, DELIVERY_KEY);
         for (uint256 i; i < handler.ACTORS(); ++i) {
             address actor = handler.actors(i);
             vm.prank(TREASURY);

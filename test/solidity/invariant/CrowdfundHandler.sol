@@ -6,7 +6,6 @@ import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {StreamShare} from "../../../contracts/token/StreamShare.sol";
-import {FilmRegistry} from "../../../contracts/films/FilmRegistry.sol";
 import {PayPerView} from "../../../contracts/payments/PayPerView.sol";
 import {CrowdfundVault} from "../../../contracts/crowdfunds/CrowdfundVault.sol";
 import {ICrowdfundVault} from "../../../contracts/interfaces/ICrowdfundVault.sol";
@@ -22,7 +21,6 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
     StreamShare public immutable SSH;
     PayPerView public immutable PPV;
     CrowdfundVault public immutable VAULT;
-    FilmRegistry public immutable REGISTRY;
     address public immutable TREASURY;
     uint256 public immutable FILM_ID;
     uint256 private immutable DELIVERY_KEY;
@@ -50,7 +48,6 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
 
     constructor(
         StreamShare ssh,
-        FilmRegistry registry,
         PayPerView ppv,
         CrowdfundVault vault,
         address treasury,
@@ -58,7 +55,6 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
         uint256 deliveryKey
     ) {
         SSH = ssh;
-        REGISTRY = registry;
         PPV = ppv;
         VAULT = vault;
         TREASURY = treasury;
