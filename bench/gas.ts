@@ -31,7 +31,8 @@ const wallets = await viem.getWalletClients();
 const [wallet] = wallets;
 const publicClient = await viem.getPublicClient();
 const chainId = await publicClient.getChainId();
-const { ssh, filmRegistry, payPerView, campaignFactory, oracle, tokenExchange } = await deployPlatform(connection);
+const { ssh, filmRegistry, payPerView, campaignFactory, oracle, tokenExchange, curatorStaking } =
+  await deployPlatform(connection);
 const PRICE = parseEther("4");
 const DEADLINE = 2n ** 40n; // fixed, so that signatures (and their calldata gas) are deterministic
 
@@ -234,6 +235,42 @@ results.exchangeCashOutRequest = {
   gas: await gasOf(tokenExchange.write.requestCashOut([parseEther("100"), 1n], { account: casher })),
   target: 95_000,
 };
+
+// ---------------------------------------------------------------- curator staking
+// A curator with a standing (finite) allowance adds to its stake on a fragment it already stakes on,
+// claims again after a week, and withdraws a second unbonded amount.
+const curator = roles.curatorKai;
+const contentId = `0x${"c1".repeat(32)}` as const;
+await mined(connection, ssh.write.transfer([curator, parseEther("10000")], { account: roles.operator }));
+await mined(connection, ssh.write.approve([curatorStaking.address, parseEther("5000")], { account: curator }));
+await mined(connection, ssh.write.approve([curatorStaking.address, parseEther("100000")], { account: roles.operator }));
+await mined(connection, curatorStaking.write.fundRewards([parseEther("100000")], { account: roles.operator }));
+await mined(connection, curatorStaking.write.registerNode([`0x${"ed".repeat(32)}`], { account: curator }));
+const nodeId = (await publicClient.getContractEvents({ address: curatorStaking.address, abi: curatorStaking.abi, eventName: "NodeRegistered" }))[0]!.args.nodeId!;
+await mined(connection, curatorStaking.write.attest([nodeId, filmA, contentId], { account: roles.auditor }));
+await mined(connection, curatorStaking.write.reportPopularity([[filmA], [parseEther("1.5")]], { account: roles.reporter }));
+await networkHelpers.time.increase(86_400);
+await gasOf(curatorStaking.write.stake([nodeId, filmA, contentId, parseEther("1000")], { account: curator }));
+await networkHelpers.time.increase(86_400);
+results.curatorStake = {
+  gas: await gasOf(curatorStaking.write.stake([nodeId, filmA, contentId, parseEther("1000")], { account: curator })),
+  target: 75_000,
+  reference: "Synthetix StakingRewards stake 123,092",
+};
+await networkHelpers.time.increase(7 * 86_400);
+await gasOf(curatorStaking.write.claim([nodeId, filmA, contentId], { account: curator }));
+await networkHelpers.time.increase(7 * 86_400);
+results.curatorClaim = {
+  gas: await gasOf(curatorStaking.write.claim([nodeId, filmA, contentId], { account: curator })),
+  target: 60_000,
+  reference: "Synthetix StakingRewards getReward 76,106",
+};
+for (const amount of ["100", "200"]) {
+  await gasOf(curatorStaking.write.requestUnstake([nodeId, filmA, contentId, parseEther(amount)], { account: curator }));
+  await networkHelpers.time.increase(7 * 86_400);
+  const gas = await gasOf(curatorStaking.write.withdraw([nodeId, filmA, contentId], { account: curator }));
+  if (amount === "200") results.curatorWithdraw = { gas, target: 60_000 };
+}
 
 // ---------------------------------------------------------------- report and checks
 const failures: string[] = [];

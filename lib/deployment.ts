@@ -20,7 +20,8 @@ export type ContractName =
   | "ExchangeRateOracle"
   | "PayPerView"
   | "CampaignFactory"
-  | "TokenExchange";
+  | "TokenExchange"
+  | "CuratorStaking";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` writes the deployment; STREAMSPACE_DEPLOYMENT_FILE overrides it (tests use this). */

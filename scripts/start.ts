@@ -39,6 +39,7 @@ await writeDeployment({
     CampaignFactory: { address: platform.campaignFactory.address, blockNumber: startBlock },
     ExchangeRateOracle: { address: platform.oracle.address, blockNumber: startBlock },
     TokenExchange: { address: platform.tokenExchange.address, blockNumber: startBlock },
+    CuratorStaking: { address: platform.curatorStaking.address, blockNumber: startBlock },
   },
   accounts,
 });
@@ -54,6 +55,7 @@ Contracts:
   CampaignFactory    ${platform.campaignFactory.address}
   ExchangeRateOracle ${platform.oracle.address}
   TokenExchange      ${platform.tokenExchange.address}
+  CuratorStaking     ${platform.curatorStaking.address}
 Addresses written to ${LOCAL_DEPLOYMENT_FILE}
 
 Demo accounts (Hardhat's well-known test keys, funded with 10,000 ETH each; never use them elsewhere):

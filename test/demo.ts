@@ -71,6 +71,30 @@ describe("the demo seed", async () => {
     assert.equal(x.credit.ssh, (x.credit.usd * 10n ** 18n) / x.rate);
     assert.equal(x.cashOut.status, "Requested");
     assert.equal(await ssh.read.balanceOf([tokenExchange.address]), x.inventory + x.cashOut.ssh);
+
+    // Curation: four stakes on fragments of watched films, and Kai's claim paid exactly the formula for
+    // its 12 hours of coin-age at the film's popularity, out of the pool.
+    const c = summary.curation;
+    const { curatorStaking } = platform;
+    assert.equal(c.stakes.length, 4);
+    assert.ok(c.stakes.every((s) => s.stake > 0n), "every planned stake is in place");
+    const kai = c.stakes.find((s) => s.curator === "curatorKai" && s.filmId === summary.films[0]!.filmId)!;
+    const p = c.popularity.find((x) => x.filmId === kai.filmId)!.index;
+    assert.ok(p > 0n, "a watched film is popular");
+    // T from the chain: the time between Kai's stake and its claim (twelve hours and a few blocks).
+    const publicClient = await connection.viem.getPublicClient();
+    const blockTime = async (blockNumber: bigint) => (await publicClient.getBlock({ blockNumber })).timestamp;
+    const fragmentId = await curatorStaking.read.fragmentIdOf([kai.filmId, kai.contentId]);
+    const filter = { address: curatorStaking.address, abi: curatorStaking.abi, args: { nodeId: kai.nodeId, fragmentId }, fromBlock: 0n };
+    const [staked] = await publicClient.getContractEvents({ ...filter, eventName: "Staked" });
+    const [claimed] = await publicClient.getContractEvents({ ...filter, eventName: "RewardClaimed" });
+    const t = (await blockTime(claimed!.blockNumber)) - (await blockTime(staked!.blockNumber));
+    assert.ok(t >= 12n * 3600n && t < 12n * 3600n + 60n);
+    const expected = (t * kai.stake * p * 2n * 33n) / (86_400n * 10n ** 18n * 100n * 12_053n);
+    assert.equal(kai.claimed, expected, "R = T x V x P x 2% x 33/(365 x 33 + 8)");
+    assert.equal(c.pool, 50_000n * 10n ** 18n - kai.claimed);
+    const totalStaked = c.stakes.reduce((sum, s) => sum + s.stake, 0n);
+    assert.equal(await ssh.read.balanceOf([curatorStaking.address]), c.pool + totalStaked);
   });
 });
 

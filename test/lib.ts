@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { rawCidV1 } from "../lib/cid.js";
+import { POPULARITY_ONE, popularityIndices } from "../lib/popularity.js";
 
 describe("lib/cid", () => {
   it("computes the CID that `ipfs add --cid-version 1 --raw-leaves` gives", () => {
@@ -11,5 +12,24 @@ describe("lib/cid", () => {
       "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
     );
     assert.notEqual(rawCidV1(new TextEncoder().encode("hello world")), rawCidV1(new TextEncoder().encode("hello world\n")));
+  });
+});
+
+describe("lib/popularity", () => {
+  it("scores films by paid views relative to the average film, capped at the ceiling", () => {
+    const views = new Map([
+      [1n, 6n],
+      [2n, 2n],
+      [3n, 0n],
+    ]);
+    // 8 views over 3 films: the average film has 8/3 views.
+    assert.deepEqual(popularityIndices([1n, 2n, 3n], views, 10n * POPULARITY_ONE), [
+      (6n * 3n * POPULARITY_ONE) / 8n, // 2.25
+      (2n * 3n * POPULARITY_ONE) / 8n, // 0.75
+      0n,
+    ]);
+    assert.deepEqual(popularityIndices([1n, 2n, 3n], views, 2n * POPULARITY_ONE)[0], 2n * POPULARITY_ONE, "capped");
+    assert.deepEqual(popularityIndices([1n, 2n], new Map(), POPULARITY_ONE), [0n, 0n], "no views at all: nobody is popular");
+    assert.deepEqual(popularityIndices([], views, POPULARITY_ONE), []);
   });
 });

@@ -7,8 +7,12 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  * Parameters (module "StreamSpace"): admin, treasury, deliverySigner, pauser (default: account 0),
  * platformFeeBps (default 500 = 5%), deliveryTimeout in seconds (default 2 hours), crowdfundFeeBps
  * (the fee on a successful raise, default 250 = 2.5%), rateUpdater, guardian, onramp, payout (default:
- * account 0), oracleQuorum (3 sources) and oracleMaxDeviationBps (2,000 = 20% per update).
+ * account 0), oracleQuorum (3 sources) and oracleMaxDeviationBps (2,000 = 20% per update); for curator
+ * staking auditor and reporter (default: account 0), minHoldingTime (1 day), unbondingDelay (7 days),
+ * maxCoinAge (90 days), popularityCeiling (10e18 = ten times the average film) and slashBps (1,000 = 10%).
  */
+const DAY = 86_400n;
+
 export default buildModule("StreamSpace", (m) => {
   const deployer = m.getAccount(0);
   const admin = m.getParameter("admin", deployer);
@@ -24,6 +28,13 @@ export default buildModule("StreamSpace", (m) => {
   const payout = m.getParameter("payout", deployer);
   const oracleQuorum = m.getParameter("oracleQuorum", 3n);
   const oracleMaxDeviationBps = m.getParameter("oracleMaxDeviationBps", 2_000n);
+  const auditor = m.getParameter("auditor", deployer);
+  const reporter = m.getParameter("reporter", deployer);
+  const minHoldingTime = m.getParameter("minHoldingTime", DAY);
+  const unbondingDelay = m.getParameter("unbondingDelay", 7n * DAY);
+  const maxCoinAge = m.getParameter("maxCoinAge", 90n * DAY);
+  const popularityCeiling = m.getParameter("popularityCeiling", 10n * 10n ** 18n);
+  const slashBps = m.getParameter("slashBps", 1_000n);
 
   const ssh = m.contract("StreamShare", [treasury]);
   const filmRegistry = m.contract("FilmRegistry");
@@ -57,5 +68,19 @@ export default buildModule("StreamSpace", (m) => {
 
   const tokenExchange = m.contract("TokenExchange", [ssh, oracle, admin, treasury, onramp, payout]);
 
-  return { ssh, filmRegistry, oracle, payPerView, campaignFactory, tokenExchange };
+  const curatorStaking = m.contract("CuratorStaking", [
+    ssh,
+    filmRegistry,
+    admin,
+    treasury,
+    auditor,
+    reporter,
+    minHoldingTime,
+    unbondingDelay,
+    maxCoinAge,
+    popularityCeiling,
+    slashBps,
+  ]);
+
+  return { ssh, filmRegistry, oracle, payPerView, campaignFactory, tokenExchange, curatorStaking };
 });

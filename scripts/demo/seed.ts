@@ -8,6 +8,8 @@ import type { Connection, Platform, Role } from "../lib/platform.js";
 import { accountsByRole, mined } from "../lib/platform.js";
 import type { DemoCampaign } from "./crowdfunds.js";
 import { seedCrowdfunds } from "./crowdfunds.js";
+import type { DemoCuration } from "./curation.js";
+import { seedCuration } from "./curation.js";
 import type { DemoExchange } from "./exchange.js";
 import { seedExchange } from "./exchange.js";
 import { DEMO_FILMS } from "./films.js";
@@ -24,6 +26,7 @@ export interface DemoSummary {
   purchases: { purchaseId: bigint; filmId: bigint; viewer: Address; state: "settled" | "open" }[];
   owed: { holder: Address; role: Role; claimed: bigint; claimable: bigint }[];
   campaigns: DemoCampaign[];
+  curation: DemoCuration;
   exchange: DemoExchange;
   fanBalances: Record<"fan" | "fan2", bigint>;
 }
@@ -35,8 +38,9 @@ const FAN_FUNDS = parseEther("1000");
  * the fan buys a film with a permit (one transaction) and watches it (a delivery receipt settles
  * it), the second fan buys two films settled in one batch and has a third purchase still open,
  * the composer claims across films, two crowdfunds run (see ./crowdfunds.ts), and the exchange
- * has a rate, a dollar-priced film, a credited card payment and an open cash-out (./exchange.ts). Returns what a
- * person can check against the chain.
+ * curators stake on the films' fragments and one claims its PoSTF reward (./curation.ts), and the exchange
+ * has a rate, a dollar-priced film, a credited card payment and an open cash-out (./exchange.ts). Returns
+ * what a person can check against the chain.
  */
 export async function seedDemo(connection: Connection, platform: Platform): Promise<DemoSummary> {
   const { viem } = connection;
@@ -154,6 +158,8 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
 
   // Owed royalties are read before the crowdfunds change the films' splits and revenue.
   const campaigns = await seedCrowdfunds(connection, platform, films);
+  // Curation moves the chain's clock forward; the exchange comes last so that its rate is fresh.
+  const curation = await seedCuration(connection, platform, films);
   const exchange = await seedExchange(connection, platform);
 
   return {
@@ -161,6 +167,7 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
     purchases,
     owed,
     campaigns,
+    curation,
     exchange,
     fanBalances: { fan: await ssh.read.balanceOf([roles.fan]), fan2: await ssh.read.balanceOf([roles.fan2]) },
   };
@@ -191,6 +198,15 @@ export function formatSummary(summary: DemoSummary): string {
     for (const i of c.investors) {
       lines.push(`      ${i.role.padEnd(6)} ${ssh(i.shares)} shares, royalties claimed ${ssh(i.royaltiesClaimed)}, claimable ${ssh(i.royaltiesClaimable)}`);
     }
+  }
+  const c = summary.curation;
+  lines.push(`Curator staking (reward pool ${ssh(c.pool)}):`);
+  lines.push(`  popularity from paid views: ${c.popularity.map((p) => `film ${p.filmId} P=${formatEther(p.index)}`).join(", ")}`);
+  for (const s of c.stakes) {
+    lines.push(
+      `  ${s.curator.padEnd(10)} film ${s.filmId} fragment ${s.contentCid.slice(0, 16)}...: staked ${ssh(s.stake)}, ` +
+        `claimed ${ssh(s.claimed)}, accruing ${ssh(s.pending)}`,
+    );
   }
   const x = summary.exchange;
   const usd = (v: bigint) => `$${(Number(v) / 1e8).toFixed(2)}`;

@@ -18,6 +18,10 @@ export const ROLES = [
   "rateUpdater", // the rates function's key
   "onramp", // the on-ramp webhook's key
   "payout", // the cash-out function's key
+  "auditor", // the storage auditor's key
+  "reporter", // the popularity reporter's key
+  "curatorKai",
+  "curatorMei",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -41,6 +45,8 @@ export async function deployPlatform(connection: Connection, overrides: { platfo
         guardian: roles.operator,
         onramp: roles.onramp,
         payout: roles.payout,
+        auditor: roles.auditor,
+        reporter: roles.reporter,
         platformFeeBps: overrides.platformFeeBps ?? 500n,
         deliveryTimeout: 2n * 60n * 60n,
       },
