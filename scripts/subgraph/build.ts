@@ -1,0 +1,42 @@
+/**
+ * Builds the subgraph as `graph deploy` would: writes subgraph/abis/ from the compiled contracts'
+ * artifacts (generated, never committed), then runs `graph codegen` and `graph build`, which compile
+ * the mappings to WebAssembly under subgraph/build/. Needs `hardhat compile` first.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const SUBGRAPH = join(ROOT, "subgraph");
+const CONTRACTS: Record<string, string> = {
+  StreamShare: "token/StreamShare.sol",
+  FilmRegistry: "films/FilmRegistry.sol",
+  PayPerView: "payments/PayPerView.sol",
+  CampaignFactory: "crowdfunds/CampaignFactory.sol",
+  CrowdfundVault: "crowdfunds/CrowdfundVault.sol",
+  ExchangeRateOracle: "oracle/ExchangeRateOracle.sol",
+  TokenExchange: "exchange/TokenExchange.sol",
+  CuratorStaking: "curation/CuratorStaking.sol",
+};
+
+export async function abiOf(contract: string): Promise<unknown[]> {
+  const artifact = join(ROOT, "artifacts", "contracts", CONTRACTS[contract]!, `${contract}.json`);
+  return (JSON.parse(await readFile(artifact, "utf8")) as { abi: unknown[] }).abi;
+}
+
+export const SUBGRAPH_CONTRACTS = Object.keys(CONTRACTS);
+
+export async function buildSubgraph(): Promise<void> {
+  await mkdir(join(SUBGRAPH, "abis"), { recursive: true });
+  for (const contract of SUBGRAPH_CONTRACTS) {
+    await writeFile(join(SUBGRAPH, "abis", `${contract}.json`), JSON.stringify(await abiOf(contract), null, 2) + "\n");
+  }
+  const graph = join(ROOT, "node_modules", "@graphprotocol", "graph-cli", "bin", "run.js");
+  for (const command of [["codegen"], ["build"]]) {
+    const result = spawnSync(process.execPath, [graph, ...command], { cwd: SUBGRAPH, stdio: "inherit" });
+    if (result.status !== 0) throw new Error(`graph ${command.join(" ")} failed`);
+  }
+}
+
+if (import.meta.filename === process.argv[1]) await buildSubgraph();
