@@ -4,24 +4,13 @@
  * seeds the demo, writes deployments/localhost.json, prints a summary and runs until interrupted.
  * STREAMSPACE_RPC_PORT moves the chain to another port (the end-to-end test uses it).
  */
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
-
-import { network } from "hardhat";
-
 import { LOCAL_DEPLOYMENT_FILE, writeDeployment } from "../lib/deployment.js";
 import { formatSummary, seedDemo } from "./demo/seed.js";
-import { accountsByRole, deployPlatform } from "./lib/platform.js";
+import { accountsByRole, deployPlatform, startLocalChain } from "./lib/platform.js";
 
 const port = Number(process.env.STREAMSPACE_RPC_PORT ?? 8545);
-const rpcUrl = `http://127.0.0.1:${port}`;
-
-const server = await network.createServer("default", "127.0.0.1", port);
-await server.listen();
-
-// Every start is a fresh chain, so the Ignition journal of the previous one is stale.
-await rm(join(import.meta.dirname, "..", "ignition", "deployments", "chain-31337"), { recursive: true, force: true });
-const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+const chain = await startLocalChain(port);
+const { rpcUrl, connection } = chain;
 const publicClient = await connection.viem.getPublicClient();
 const startBlock = Number(await publicClient.getBlockNumber()) + 1;
 
@@ -68,10 +57,9 @@ ${formatSummary(summary)}
 Ready. Press Ctrl+C to stop.`);
 
 const stop = async () => {
-  await connection.close();
-  await server.close();
+  await chain.close();
   process.exit(0);
 };
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
-await server.afterClosed();
+await chain.server.afterClosed();

@@ -1,3 +1,7 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+
+import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { Address, Hash } from "viem";
 
@@ -52,6 +56,28 @@ export async function deployPlatform(connection: Connection, overrides: { platfo
       },
     },
   });
+}
+
+/**
+ * A fresh in-process chain (EDR) served over JSON-RPC on 127.0.0.1:`port`, and a connection to it
+ * through the `localhost` HTTP network, as `npm start` runs it and as the subgraph and indexer see it.
+ */
+export async function startLocalChain(port: number) {
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const server = await network.createServer("default", "127.0.0.1", port);
+  await server.listen();
+  // Every start is a fresh chain, so an Ignition journal of an earlier one is stale.
+  await rm(join(import.meta.dirname, "..", "..", "ignition", "deployments", "chain-31337"), { recursive: true, force: true });
+  const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+  return {
+    rpcUrl,
+    server,
+    connection,
+    async close() {
+      await connection.close();
+      await server.close();
+    },
+  };
 }
 
 /** Waits for a transaction and fails loudly if it reverted. */

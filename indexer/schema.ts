@@ -1,0 +1,108 @@
+/**
+ * The subgraph's schema as the indexer needs it: each entity type's fields, their scalar or entity
+ * types, lists, nullability, `@derivedFrom` links and immutability (graph-node's InputSchema, reduced).
+ */
+import type { FieldDefinitionNode, ObjectTypeDefinitionNode, TypeNode } from "graphql";
+import { Kind, parse } from "graphql";
+
+export const SCALARS = ["ID", "String", "Int", "Int8", "BigInt", "BigDecimal", "Bytes", "Boolean", "Timestamp"] as const;
+export type Scalar = (typeof SCALARS)[number];
+
+export interface FieldDef {
+  name: string;
+  description?: string;
+  /** The named type: a scalar or an entity type. */
+  type: string;
+  list: boolean;
+  nonNull: boolean;
+  /** For lists, whether the items are non-null. */
+  itemNonNull: boolean;
+  /** The field of the other entity that links back here (the field is then not stored). */
+  derivedFrom?: string;
+}
+
+export interface EntityDef {
+  name: string;
+  description?: string;
+  immutable: boolean;
+  fields: Map<string, FieldDef>;
+  /** The scalar type of `id`: ID / String (strings) or Bytes / Int8. */
+  idType: Scalar;
+}
+
+export class SubgraphSchema {
+  readonly entities = new Map<string, EntityDef>();
+
+  constructor(readonly source: string) {
+    const document = parse(source);
+    for (const def of document.definitions) {
+      if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+      const entity = def.directives?.find((d) => d.name.value === "entity");
+      if (!entity) throw new Error(`type ${def.name.value} has no @entity directive`);
+      this.entities.set(def.name.value, toEntity(def, entity.arguments ?? []));
+    }
+    for (const entity of this.entities.values()) {
+      for (const field of entity.fields.values()) {
+        if (!SCALARS.includes(field.type as Scalar) && !this.entities.has(field.type)) {
+          throw new Error(`${entity.name}.${field.name}: unknown type ${field.type}`);
+        }
+      }
+    }
+  }
+
+  entity(name: string): EntityDef {
+    const entity = this.entities.get(name);
+    if (!entity) throw new Error(`unknown entity type \`${name}\``);
+    return entity;
+  }
+
+  isEntity(type: string): boolean {
+    return this.entities.has(type);
+  }
+
+  /** The scalar a field stores: its own, or the id type of the entity it references. */
+  storedScalar(field: FieldDef): Scalar {
+    return this.isEntity(field.type) ? this.entity(field.type).idType : (field.type as Scalar);
+  }
+}
+
+function toEntity(def: ObjectTypeDefinitionNode, args: readonly { name: { value: string }; value: { kind: string } }[]): EntityDef {
+  const immutableArg = args.find((a) => a.name.value === "immutable");
+  const immutable = immutableArg !== undefined && (immutableArg.value as { value?: boolean }).value === true;
+  const fields = new Map<string, FieldDef>();
+  for (const field of def.fields ?? []) fields.set(field.name.value, toField(field));
+  const id = fields.get("id");
+  if (!id || id.list || !id.nonNull) throw new Error(`${def.name.value} needs a non-null scalar id`);
+  return { name: def.name.value, description: def.description?.value, immutable, fields, idType: id.type as Scalar };
+}
+
+function toField(field: FieldDefinitionNode): FieldDef {
+  let type: TypeNode = field.type;
+  let nonNull = false;
+  let list = false;
+  let itemNonNull = false;
+  if (type.kind === Kind.NON_NULL_TYPE) {
+    nonNull = true;
+    type = type.type;
+  }
+  if (type.kind === Kind.LIST_TYPE) {
+    list = true;
+    type = type.type;
+    if (type.kind === Kind.NON_NULL_TYPE) {
+      itemNonNull = true;
+      type = type.type;
+    }
+  }
+  if (type.kind !== Kind.NAMED_TYPE) throw new Error(`${field.name.value}: nested lists are not supported`);
+  const derived = field.directives?.find((d) => d.name.value === "derivedFrom");
+  const derivedArg = derived?.arguments?.find((a) => a.name.value === "field");
+  return {
+    name: field.name.value,
+    description: field.description?.value,
+    type: type.name.value,
+    list,
+    nonNull,
+    itemNonNull,
+    derivedFrom: derivedArg && derivedArg.value.kind === Kind.STRING ? derivedArg.value.value : undefined,
+  };
+}

@@ -1,0 +1,17 @@
+import { join } from "node:path";
+import { seedDemo } from "./demo/seed.js";
+import { deployPlatform } from "./lib/platform.js";
+import { CompiledSubgraph } from "../indexer/subgraph.js";
+import { Indexer, JsonRpc } from "../indexer/indexer.js";
+import { startLocalChain } from "./lib/platform.js";
+const chain = await startLocalChain(18999);
+const connection = chain.connection;
+const platform = await deployPlatform(connection);
+await seedDemo(connection, platform);
+const subgraph = new CompiledSubgraph(join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml"));
+const indexer = new Indexer({ subgraph, rpc: new JsonRpc("http://127.0.0.1:18999") });
+const t = performance.now();
+await indexer.sync();
+console.log("events", indexer.eventsHandled, "ms", performance.now() - t, "failure", indexer.failure);
+for (const type of ["Film", "Platform", "Campaign", "Stake", "CashOut", "RateRound", "RightsHolder"]) console.log(type, indexer.store.all(type).slice(0, 2));
+await chain.close();
