@@ -1,0 +1,69 @@
+/**
+ * The local stand-in for graph-node: loads the compiled subgraph, indexes the chain behind `rpcUrl`
+ * and keeps following it, and serves GraphQL at http://127.0.0.1:<port>/subgraphs/name/<name>.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+import type { LogLevel } from "./host.js";
+import { QueryService } from "./graphql.js";
+import { Indexer, JsonRpc } from "./indexer.js";
+import { serveSubgraph } from "./server.js";
+import { CompiledSubgraph } from "./subgraph.js";
+
+export interface LocalSubgraphOptions {
+  /** subgraph/build/subgraph.yaml */
+  manifest: string;
+  rpcUrl: string;
+  name?: string;
+  port?: number;
+  /** Persist the store here (a restart resumes); omit to keep it in memory. */
+  dataDir?: string;
+  addresses?: Record<string, { address: string; startBlock: number }>;
+  pollIntervalMs?: number;
+  log?: (level: LogLevel, message: string) => void;
+}
+
+export async function startLocalSubgraph(options: LocalSubgraphOptions) {
+  const subgraph = new CompiledSubgraph(options.manifest);
+  const indexer = new Indexer({
+    subgraph,
+    rpc: new JsonRpc(options.rpcUrl),
+    dataDir: options.dataDir,
+    addresses: options.addresses,
+    log: options.log,
+  });
+  // graph-node names a deployment by the IPFS hash of its manifest (CIDv0: base58 of sha2-256 multihash).
+  const deployment = cidV0(readFileSync(options.manifest));
+  const service = new QueryService(subgraph.schema, indexer.store, () => ({
+    block: indexer.store.cursor,
+    deployment,
+    hasIndexingErrors: indexer.failure !== null,
+  }));
+  const server = await serveSubgraph(service, { name: options.name ?? "streamspace", port: options.port });
+  await indexer.sync();
+  indexer.follow(options.pollIntervalMs);
+  return {
+    url: server.url,
+    deployment,
+    indexer,
+    service,
+    async close() {
+      await indexer.stop();
+      await server.close();
+    },
+  };
+}
+
+function cidV0(bytes: Uint8Array): string {
+  const digest = createHash("sha256").update(bytes).digest();
+  const multihash = Uint8Array.from([0x12, 0x20, ...digest]);
+  const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  let n = BigInt("0x" + Buffer.from(multihash).toString("hex"));
+  let out = "";
+  while (n > 0n) {
+    out = alphabet[Number(n % 58n)] + out;
+    n /= 58n;
+  }
+  return out;
+}
