@@ -37,3 +37,22 @@ export async function readDeployment(file = LOCAL_DEPLOYMENT_FILE): Promise<Depl
   const { $comment: _, ...deployment } = JSON.parse(await readFile(file, "utf8")) as Deployment & { $comment: string };
   return deployment;
 }
+
+/**
+ * graph-cli's networks.json for the local network (the subgraph's addresses and start blocks),
+ * generated from a deployment: `graph build --network localhost` and the local indexer read it.
+ */
+export function subgraphNetworks(deployment: Deployment): { localhost: Record<string, { address: Address; startBlock: number }> } {
+  return {
+    localhost: Object.fromEntries(
+      Object.entries(deployment.contracts).map(([name, c]) => [name, { address: c.address, startBlock: c.blockNumber }]),
+    ),
+  };
+}
+
+export const SUBGRAPH_NETWORKS_FILE = join(ROOT, "subgraph", "networks.json");
+
+/** Writes subgraph/networks.json (committed: the local deployment's addresses are deterministic). */
+export async function writeSubgraphNetworks(deployment: Deployment, file = SUBGRAPH_NETWORKS_FILE): Promise<void> {
+  await writeFile(file, JSON.stringify(subgraphNetworks(deployment), null, 2) + "\n");
+}

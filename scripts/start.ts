@@ -1,10 +1,15 @@
 /**
  * `npm start`: the whole platform locally, on embedded defaults.
  * Serves an in-process Hardhat (EDR) chain on 127.0.0.1:8545, deploys the contracts with Ignition,
- * seeds the demo, writes deployments/localhost.json, prints a summary and runs until interrupted.
- * STREAMSPACE_RPC_PORT moves the chain to another port (the end-to-end test uses it).
+ * seeds the demo, writes deployments/localhost.json (and subgraph/networks.json), runs the subgraph
+ * with the local indexer and serves it at http://127.0.0.1:8000/subgraphs/name/streamspace, prints a
+ * summary and runs until interrupted. STREAMSPACE_RPC_PORT and STREAMSPACE_GRAPH_PORT move the chain
+ * and the GraphQL endpoint to other ports (the end-to-end test uses them).
  */
-import { LOCAL_DEPLOYMENT_FILE, writeDeployment } from "../lib/deployment.js";
+import { join } from "node:path";
+
+import { startLocalSubgraph } from "../indexer/local-graph-node.js";
+import { LOCAL_DEPLOYMENT_FILE, subgraphNetworks, writeDeployment, writeSubgraphNetworks } from "../lib/deployment.js";
 import { formatSummary, seedDemo } from "./demo/seed.js";
 import { accountsByRole, deployPlatform, startLocalChain } from "./lib/platform.js";
 
@@ -18,7 +23,7 @@ const platform = await deployPlatform(connection);
 const summary = await seedDemo(connection, platform);
 const accounts = await accountsByRole(connection);
 
-await writeDeployment({
+const deployment = {
   chainId: await publicClient.getChainId(),
   rpcUrl,
   contracts: {
@@ -31,6 +36,17 @@ await writeDeployment({
     CuratorStaking: { address: platform.curatorStaking.address, blockNumber: startBlock },
   },
   accounts,
+};
+await writeDeployment(deployment);
+await writeSubgraphNetworks(deployment);
+
+// The subgraph, run by the local indexer against this chain (graph-node's role), served over GraphQL.
+const subgraph = await startLocalSubgraph({
+  manifest: join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml"),
+  rpcUrl,
+  port: Number(process.env.STREAMSPACE_GRAPH_PORT ?? 8000),
+  addresses: subgraphNetworks(deployment).localhost,
+  log: (level, message) => level !== "info" && level !== "debug" && console.log(`[subgraph] ${level}: ${message}`),
 });
 
 console.log(`
@@ -47,6 +63,9 @@ Contracts:
   CuratorStaking     ${platform.curatorStaking.address}
 Addresses written to ${LOCAL_DEPLOYMENT_FILE}
 
+Subgraph (GraphQL): ${subgraph.url}
+  indexed to block ${subgraph.indexer.store.cursor?.number}, ${subgraph.indexer.eventsHandled} events; following the chain
+
 Demo accounts (Hardhat's well-known test keys, funded with 10,000 ETH each; never use them elsewhere):
 ${Object.entries(accounts)
   .map(([role, address]) => `  ${role.padEnd(15)} ${address}`)
@@ -57,6 +76,7 @@ ${formatSummary(summary)}
 Ready. Press Ctrl+C to stop.`);
 
 const stop = async () => {
+  await subgraph.close();
   await chain.close();
   process.exit(0);
 };

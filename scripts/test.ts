@@ -1,7 +1,9 @@
 /**
  * `npm test`: every test, then one plain summary line `N passed, N failed` for CI.
- * Steps: type-check, Solidity tests (unit, fuzz, invariant) and node:test tests in one `hardhat test`,
- * and the gas benchmark checked against its committed snapshot. Under CI=true hardhat.config.ts
+ * Steps: compile, build the subgraph (`graph codegen` + `graph build`), type-check, Solidity tests (unit,
+ * fuzz, invariant) and node:test tests (including the compiled subgraph run by the local indexer) in one
+ * `hardhat test`, and the gas benchmark checked against its committed snapshot (the indexer's
+ * throughput, a timing, is measured by `npm run bench` only). Under CI=true hardhat.config.ts
  * fuzzes 1,000 runs per test.
  */
 import { spawn } from "node:child_process";
@@ -20,6 +22,8 @@ const sumMatches = (output: string, pattern: RegExp) =>
 const steps: Step[] = [
   // Contracts and tests, file by file (see hardhat.config.ts); later steps use these artifacts.
   { name: "compile", command: [...hardhat, "compile", "--quiet"] },
+  // `graph codegen` and `graph build`: the subgraph's WebAssembly, which the indexer tests run.
+  { name: "subgraph build", command: ["node", "scripts/subgraph/build.ts"] },
   { name: "typecheck", command: ["node", "node_modules/typescript/bin/tsc", "--noEmit"] },
   {
     name: "hardhat test",

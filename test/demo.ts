@@ -103,8 +103,14 @@ describe("npm start", () => {
     const dir = await mkdtemp(join(tmpdir(), "streamspace-start-"));
     const deploymentFile = join(dir, "localhost.json");
     const port = 18_545;
+    const graphPort = 18_000;
     const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "--no-compile", "scripts/start.ts"], {
-      env: { ...process.env, STREAMSPACE_RPC_PORT: String(port), STREAMSPACE_DEPLOYMENT_FILE: deploymentFile },
+      env: {
+        ...process.env,
+        STREAMSPACE_RPC_PORT: String(port),
+        STREAMSPACE_GRAPH_PORT: String(graphPort),
+        STREAMSPACE_DEPLOYMENT_FILE: deploymentFile,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -135,6 +141,22 @@ describe("npm start", () => {
         true,
         "the demo fan has bought and can watch film 1",
       );
+
+      // The subgraph is served over GraphQL, indexed up to the chain's head, over the seeded demo.
+      const graphUrl = `http://127.0.0.1:${graphPort}/subgraphs/name/streamspace`;
+      assert.match(output, new RegExp(`Subgraph \\(GraphQL\\): ${graphUrl}`));
+      const response = await fetch(graphUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ _meta { block { number } hasIndexingErrors } films(orderBy: filmId) { title: metadataURI views } }" }),
+      });
+      const { data } = (await response.json()) as {
+        data: { _meta: { block: { number: number }; hasIndexingErrors: boolean }; films: { views: string }[] };
+      };
+      assert.equal(data._meta.hasIndexingErrors, false);
+      assert.equal(BigInt(data._meta.block.number), await client.getBlockNumber(), "indexed to the head");
+      assert.equal(data.films.length, 4);
+      assert.deepEqual(data.films.map((f) => f.views), ["1", "1", "3", "1"], "paid views per film, as the demo settled them");
     } finally {
       child.kill("SIGINT");
       await exited;

@@ -34,9 +34,13 @@ export async function buildSubgraph(): Promise<void> {
   }
   const graph = join(ROOT, "node_modules", "@graphprotocol", "graph-cli", "bin", "run.js");
   for (const command of [["codegen"], ["build"]]) {
-    const result = spawnSync(process.execPath, [graph, ...command], { cwd: SUBGRAPH, stdio: "inherit" });
-    if (result.status !== 0) throw new Error(`graph ${command.join(" ")} failed`);
+    const result = spawnSync(process.execPath, [graph, ...command], { cwd: SUBGRAPH, encoding: "utf8" });
+    if (result.status !== 0) {
+      process.stderr.write(result.stdout + result.stderr);
+      throw new Error(`graph ${command.join(" ")} failed`);
+    }
   }
+  console.log("subgraph built: subgraph/build/subgraph.yaml");
 }
 
 if (import.meta.filename === process.argv[1]) await buildSubgraph();
