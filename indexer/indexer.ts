@@ -227,7 +227,7 @@ export class Indexer {
       const before = this.store.pendingDataSourceCount();
       const source = this.sourceFor(log.address.toLowerCase());
       const handler = source?.spec.handlers.get(log.topics[0]!);
-      if (!source || !handler) continue;
+      if (!source || !handler || number < source.spec.startBlock) continue; // before the data source's start block
       try {
         this.runHandler(source, handler, log, block, transactions.get(log.transactionHash)!);
         this.eventsHandled += 1;
