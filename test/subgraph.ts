@@ -292,6 +292,17 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
     });
   });
 
+  it("answers every example query of docs/subgraph.md", async () => {
+    const doc = readFileSync(join(import.meta.dirname, "..", "docs", "subgraph.md"), "utf8");
+    const examples = [...doc.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    assert.ok(examples.length >= 5);
+    for (const example of examples) {
+      const result = await query(url, example, { owner: roles.filmmakerAda.toLowerCase() });
+      assert.equal(result.errors, undefined, `${example}\n${JSON.stringify(result.errors)}`);
+      assert.ok(Object.values(result.data!).some((v) => (Array.isArray(v) ? v.length > 0 : v !== null)), example);
+    }
+  });
+
   it("stops at a handler that aborts, keeping nothing of that block, and says so", async () => {
     // Indexing the film registry only from a late block: the first purchase's handler finds no film.
     const publicClient = await chain.connection.viem.getPublicClient();
