@@ -12,6 +12,7 @@ import { network } from "hardhat";
 import type { Abi, AbiEvent } from "viem";
 import { parse as parseYaml } from "yaml";
 
+import { SubgraphSchema } from "../indexer/schema.js";
 import { manifestSignature } from "../indexer/subgraph.js";
 import { deployPlatform } from "../scripts/lib/platform.js";
 import { abiOf, SUBGRAPH_CONTRACTS } from "../scripts/subgraph/build.js";
@@ -95,6 +96,17 @@ describe("the subgraph manifest", () => {
     assert.match(mutate((m) => registry(m).pop()).join(), /has no handler and no reason/);
     const withNewEvent = { ...abis, FilmRegistry: [...abis.FilmRegistry!, { type: "event", name: "FilmRated", inputs: [], anonymous: false } as AbiEvent] };
     assert.match(manifestProblems(manifest, withNewEvent, unhandled).join(), /FilmRated\(\)/);
+  });
+
+  it("describes every entity and every field of the schema", () => {
+    const schema = new SubgraphSchema(readFileSync(join(SUBGRAPH, "schema.graphql"), "utf8"));
+    const undocumented: string[] = [];
+    for (const entity of schema.entities.values()) {
+      if (!entity.description) undocumented.push(entity.name);
+      for (const field of entity.fields.values()) if (!field.description) undocumented.push(`${entity.name}.${field.name}`);
+    }
+    assert.deepEqual(undocumented, []);
+    assert.ok(schema.entities.size >= 30);
   });
 
   it("carries the addresses of a fresh local deployment, the same as networks.json", async () => {
