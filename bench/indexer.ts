@@ -15,7 +15,8 @@ import { maxUint256, parseEther } from "viem";
 import { CompiledSubgraph } from "../indexer/subgraph.js";
 import { Indexer, JsonRpc } from "../indexer/indexer.js";
 import { signDeliveryReceipt } from "../lib/delivery-receipt.js";
-import { accountsByRole, deployPlatform, startLocalChain } from "../scripts/lib/platform.js";
+import { subgraphNetworks } from "../lib/deployment.js";
+import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "../scripts/lib/platform.js";
 
 const TARGET_EVENTS_PER_SECOND = 500;
 const MIN_EVENTS = 10_000;
@@ -68,17 +69,7 @@ const head = Number(await publicClient.getBlockNumber());
 console.log(`generated ${head} blocks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const subgraph = new CompiledSubgraph(join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml"));
-const addresses = Object.fromEntries(
-  Object.entries({
-    StreamShare: ssh.address,
-    FilmRegistry: filmRegistry.address,
-    PayPerView: payPerView.address,
-    CampaignFactory: platform.campaignFactory.address,
-    ExchangeRateOracle: platform.oracle.address,
-    TokenExchange: platform.tokenExchange.address,
-    CuratorStaking: platform.curatorStaking.address,
-  }).map(([name, address]) => [name, { address, startBlock: 1 }]),
-);
+const addresses = subgraphNetworks({ chainId, rpcUrl: chain.rpcUrl, contracts: deployedContracts(platform, 1), accounts: {} }).localhost;
 
 const failures: string[] = [];
 console.log("indexer store     events   seconds   events/s   target");

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { startLocalSubgraph } from "../indexer/local-graph-node.js";
 import { LOCAL_DEPLOYMENT_FILE, subgraphNetworks, writeDeployment, writeSubgraphNetworks } from "../lib/deployment.js";
 import { formatSummary, seedDemo } from "./demo/seed.js";
-import { accountsByRole, deployPlatform, startLocalChain } from "./lib/platform.js";
+import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "./lib/platform.js";
 
 const port = Number(process.env.STREAMSPACE_RPC_PORT ?? 8545);
 const chain = await startLocalChain(port);
@@ -26,15 +26,7 @@ const accounts = await accountsByRole(connection);
 const deployment = {
   chainId: await publicClient.getChainId(),
   rpcUrl,
-  contracts: {
-    StreamShare: { address: platform.ssh.address, blockNumber: startBlock },
-    FilmRegistry: { address: platform.filmRegistry.address, blockNumber: startBlock },
-    PayPerView: { address: platform.payPerView.address, blockNumber: startBlock },
-    CampaignFactory: { address: platform.campaignFactory.address, blockNumber: startBlock },
-    ExchangeRateOracle: { address: platform.oracle.address, blockNumber: startBlock },
-    TokenExchange: { address: platform.tokenExchange.address, blockNumber: startBlock },
-    CuratorStaking: { address: platform.curatorStaking.address, blockNumber: startBlock },
-  },
+  contracts: deployedContracts(platform, startBlock),
   accounts,
 };
 await writeDeployment(deployment);

@@ -14,7 +14,7 @@ import { parse as parseYaml } from "yaml";
 
 import { SubgraphSchema } from "../indexer/schema.js";
 import { manifestSignature } from "../indexer/subgraph.js";
-import { deployPlatform } from "../scripts/lib/platform.js";
+import { deployedContracts, deployPlatform } from "../scripts/lib/platform.js";
 import { abiOf, SUBGRAPH_CONTRACTS } from "../scripts/subgraph/build.js";
 
 const SUBGRAPH = join(import.meta.dirname, "..", "subgraph");
@@ -114,18 +114,12 @@ describe("the subgraph manifest", () => {
     const networks = JSON.parse(readFileSync(join(SUBGRAPH, "networks.json"), "utf8")) as { localhost: Record<string, { address: string; startBlock: number }> };
     const connection = await network.create();
     const platform = await deployPlatform(connection);
-    const deployed: Record<string, string> = {
-      StreamShare: platform.ssh.address,
-      FilmRegistry: platform.filmRegistry.address,
-      PayPerView: platform.payPerView.address,
-      CampaignFactory: platform.campaignFactory.address,
-      ExchangeRateOracle: platform.oracle.address,
-      TokenExchange: platform.tokenExchange.address,
-      CuratorStaking: platform.curatorStaking.address,
-    };
+    const deployed = deployedContracts(platform, 1);
     for (const source of manifest.dataSources) {
-      assert.equal(source.source.address?.toLowerCase(), deployed[source.name]?.toLowerCase(), `${source.name} in subgraph.yaml`);
-      assert.equal(networks.localhost[source.name]?.address.toLowerCase(), deployed[source.name]?.toLowerCase(), `${source.name} in networks.json`);
+      const address = deployed[source.name as keyof typeof deployed]?.address.toLowerCase();
+      assert.ok(address, `${source.name} is deployed`);
+      assert.equal(source.source.address?.toLowerCase(), address, `${source.name} in subgraph.yaml`);
+      assert.equal(networks.localhost[source.name]?.address.toLowerCase(), address, `${source.name} in networks.json`);
       assert.equal(source.source.startBlock, networks.localhost[source.name]?.startBlock);
     }
   });

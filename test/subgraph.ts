@@ -20,7 +20,7 @@ import { subgraphNetworks } from "../lib/deployment.js";
 import type { DemoSummary } from "../scripts/demo/seed.js";
 import { seedDemo } from "../scripts/demo/seed.js";
 import type { Platform } from "../scripts/lib/platform.js";
-import { accountsByRole, deployPlatform, mined, startLocalChain } from "../scripts/lib/platform.js";
+import { accountsByRole, deployedContracts, deployPlatform, mined, startLocalChain } from "../scripts/lib/platform.js";
 
 const MANIFEST = join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml");
 const DAY = 86_400n;
@@ -80,20 +80,7 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
     await mined(connection, platform.oracle.write.updateRate([5_100_000n, now, 3n], { account: roles.rateUpdater }));
     assert.ok(nightMarket && ssh);
 
-    addresses = subgraphNetworks({
-      chainId: 31337,
-      rpcUrl: chain.rpcUrl,
-      contracts: {
-        StreamShare: { address: platform.ssh.address, blockNumber: 1 },
-        FilmRegistry: { address: platform.filmRegistry.address, blockNumber: 1 },
-        PayPerView: { address: platform.payPerView.address, blockNumber: 1 },
-        CampaignFactory: { address: platform.campaignFactory.address, blockNumber: 1 },
-        ExchangeRateOracle: { address: platform.oracle.address, blockNumber: 1 },
-        TokenExchange: { address: platform.tokenExchange.address, blockNumber: 1 },
-        CuratorStaking: { address: platform.curatorStaking.address, blockNumber: 1 },
-      },
-      accounts: {},
-    }).localhost;
+    addresses = subgraphNetworks({ chainId: 31337, rpcUrl: chain.rpcUrl, contracts: deployedContracts(platform, 1), accounts: {} }).localhost;
     subgraph = await startLocalSubgraph({ manifest: MANIFEST, rpcUrl: chain.rpcUrl, port: 18_646, addresses, log: () => {} });
     url = subgraph.url;
   });

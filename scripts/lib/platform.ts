@@ -6,6 +6,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { Address, Hash } from "viem";
 
 import StreamSpaceModule from "../../ignition/modules/StreamSpace.js";
+import type { Deployment } from "../../lib/deployment.js";
 
 export type Connection = NetworkConnection;
 export type Platform = Awaited<ReturnType<typeof deployPlatform>>;
@@ -56,6 +57,20 @@ export async function deployPlatform(connection: Connection, overrides: { platfo
       },
     },
   });
+}
+
+/** The deployed contracts by name, as the deployment file and the subgraph's networks.json name them. */
+export function deployedContracts(platform: Platform, blockNumber: number): Deployment["contracts"] {
+  const at = (address: Address) => ({ address, blockNumber });
+  return {
+    StreamShare: at(platform.ssh.address),
+    FilmRegistry: at(platform.filmRegistry.address),
+    PayPerView: at(platform.payPerView.address),
+    CampaignFactory: at(platform.campaignFactory.address),
+    ExchangeRateOracle: at(platform.oracle.address),
+    TokenExchange: at(platform.tokenExchange.address),
+    CuratorStaking: at(platform.curatorStaking.address),
+  };
 }
 
 /**
