@@ -189,9 +189,7 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
             uint256 filmId = filmIds[i];
             uint256 index = indices[i];
             if (index > POPULARITY_CEILING) revert Staking_PopularityAboveCeiling(filmId, index, POPULARITY_CEILING);
-            IFilmRegistry.FilmStatus status = REGISTRY.saleTerms(filmId).status;
-            if (status == IFilmRegistry.FilmStatus.None) revert Staking_UnknownFilm(filmId);
-            if (status == IFilmRegistry.FilmStatus.Deleted && index != 0) revert Staking_FilmDeleted(filmId);
+            if (_filmStatus(filmId) == IFilmRegistry.FilmStatus.Deleted && index != 0) revert Staking_FilmDeleted(filmId);
 
             uint256 cumulative = _cumulativePopularity(filmId);
             // index <= POPULARITY_CEILING < 2^96; cumulative < 1,000e18 x 2^40 < 2^112.
@@ -425,9 +423,13 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
         if (curator == address(0)) revert Staking_UnknownNode(nodeId);
     }
 
-    function _requireStakeableFilm(uint256 filmId) private view {
-        IFilmRegistry.FilmStatus status = REGISTRY.saleTerms(filmId).status;
+    /// @dev The film's status; reverts if the film does not exist.
+    function _filmStatus(uint256 filmId) private view returns (IFilmRegistry.FilmStatus status) {
+        status = REGISTRY.saleTerms(filmId).status;
         if (status == IFilmRegistry.FilmStatus.None) revert Staking_UnknownFilm(filmId);
-        if (status == IFilmRegistry.FilmStatus.Deleted) revert Staking_FilmDeleted(filmId);
+    }
+
+    function _requireStakeableFilm(uint256 filmId) private view {
+        if (_filmStatus(filmId) == IFilmRegistry.FilmStatus.Deleted) revert Staking_FilmDeleted(filmId);
     }
 }

@@ -59,8 +59,6 @@ interface ICuratorStaking {
     error Staking_InvalidNode(bytes32 nodeId);
     /// @notice The node is not registered.
     error Staking_UnknownNode(bytes32 nodeId);
-    /// @notice Only the node's curator may do this.
-    error Staking_NotNodeCurator(bytes32 nodeId, address caller);
     /// @notice The film does not exist.
     error Staking_UnknownFilm(uint256 filmId);
     /// @notice The film is deleted: nothing can be staked on it and its popularity is zero.
