@@ -69,7 +69,7 @@ const head = Number(await publicClient.getBlockNumber());
 console.log(`generated ${head} blocks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const subgraph = new CompiledSubgraph(join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml"));
-const addresses = subgraphNetworks({ chainId, rpcUrl: chain.rpcUrl, contracts: deployedContracts(platform, 1), accounts: {} }).localhost;
+const addresses = subgraphNetworks(deployedContracts(platform, 1)).localhost;
 
 const failures: string[] = [];
 console.log("indexer store     events   seconds   events/s   target");

@@ -210,7 +210,7 @@ export class QueryService {
     const def = this.schema.entity(typeName);
     const field = def.fields.get(fieldName)!;
     if (field.derivedFrom) {
-      const related = this.store.all(field.type).filter((e) => refersTo(e[field.derivedFrom!], entity.id as string));
+      const related = this.store.related(field.type, field.derivedFrom, entity.id as string, false);
       if (!field.list) return related[0] ?? null;
       return this.collection(this.schema.entity(field.type), related, args);
     }
@@ -280,7 +280,7 @@ export class QueryService {
     const target = this.schema.entity(field.type);
     let candidates: Entity[];
     if (field.derivedFrom) {
-      candidates = this.store.all(target.name).filter((e) => refersTo(e[field.derivedFrom!], entity.id as string));
+      candidates = this.store.related(target.name, field.derivedFrom, entity.id as string, false);
     } else {
       const value = entity[field.name];
       const ids = Array.isArray(value) ? (value as string[]) : value ? [value as string] : [];
@@ -288,10 +288,6 @@ export class QueryService {
     }
     return candidates.some((c) => this.matches(target, c, where));
   }
-}
-
-function refersTo(value: FieldValue | undefined, id: string): boolean {
-  return Array.isArray(value) ? value.includes(id) : value === id;
 }
 
 function normalizeId(def: EntityDef, id: string): string {
@@ -375,7 +371,7 @@ function test(scalar: string, list: boolean, actual: FieldValue, suffix: string,
   const value = coerce(scalar, expected);
   switch (op) {
     case "":
-      return compare(scalar, actual, value) === 0 && actual !== null === (value !== null);
+      return compare(scalar, actual, value) === 0; // null equals only null
     case "_not":
       return compare(scalar, actual, value) !== 0;
     case "_gt":

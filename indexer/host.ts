@@ -6,6 +6,7 @@
  */
 import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, keccak256, parseAbiParameters } from "viem";
 
+import { base58 } from "../lib/cid.js";
 import type { AscHeap } from "./asc.js";
 import type { DynamicDataSource, Entity, EntityStore } from "./store.js";
 import { MappingError } from "./store.js";
@@ -183,24 +184,6 @@ const HOST: Record<string, HostFunction> = {
   },
 };
 
-const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-/** Bitcoin's base58 (IPFS CIDv0), as graph-node's `bytes_to_base58`. */
-function base58(bytes: Uint8Array): string {
-  let n = 0n;
-  for (const byte of bytes) n = (n << 8n) | BigInt(byte);
-  let out = "";
-  while (n > 0n) {
-    out = BASE58[Number(n % 58n)] + out;
-    n /= 58n;
-  }
-  for (const byte of bytes) {
-    if (byte !== 0) break;
-    out = "1" + out;
-  }
-  return out;
-}
-
 function createDataSource(ctx: TriggerContext, namePtr: number, paramsPtr: number, contextPtr: number): void {
   const name = ctx.heap.readString(namePtr);
   if (!ctx.templates.has(name)) throw new MappingError(`Failed to create data source from name \`${name}\`: no template with that name`);
@@ -233,10 +216,7 @@ export function hostImports(module: WebAssembly.Module, current: () => TriggerCo
     if (i.kind !== "function") continue;
     const fn = HOST[i.name];
     if (!fn) throw new Error(`the mapping imports \`${i.module}.${i.name}\`, which this indexer does not provide`);
-    (imports[i.module] ??= {})[i.name] = (...args: number[]) => {
-      const result = fn(current(), ...args.map((a) => (typeof a === "bigint" ? Number(a) : a)));
-      return result === undefined ? undefined : result;
-    };
+    (imports[i.module] ??= {})[i.name] = (...args: number[]) => fn(current(), ...args);
   }
   return imports;
 }

@@ -2,9 +2,9 @@
  * The local stand-in for graph-node: loads the compiled subgraph, indexes the chain behind `rpcUrl`
  * and keeps following it, and serves GraphQL at http://127.0.0.1:<port>/subgraphs/name/<name>.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
+import { cidV0 } from "../lib/cid.js";
 import type { LogLevel } from "./host.js";
 import { QueryService } from "./graphql.js";
 import { Indexer, JsonRpc } from "./indexer.js";
@@ -33,7 +33,7 @@ export async function startLocalSubgraph(options: LocalSubgraphOptions) {
     addresses: options.addresses,
     log: options.log,
   });
-  // graph-node names a deployment by the IPFS hash of its manifest (CIDv0: base58 of sha2-256 multihash).
+  // graph-node names a deployment by the IPFS hash (CIDv0) of its manifest; this is the same form.
   const deployment = cidV0(readFileSync(options.manifest));
   const service = new QueryService(subgraph.schema, indexer.store, () => ({
     block: indexer.store.cursor,
@@ -53,17 +53,4 @@ export async function startLocalSubgraph(options: LocalSubgraphOptions) {
       await server.close();
     },
   };
-}
-
-function cidV0(bytes: Uint8Array): string {
-  const digest = createHash("sha256").update(bytes).digest();
-  const multihash = Uint8Array.from([0x12, 0x20, ...digest]);
-  const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  let n = BigInt("0x" + Buffer.from(multihash).toString("hex"));
-  let out = "";
-  while (n > 0n) {
-    out = alphabet[Number(n % 58n)] + out;
-    n /= 58n;
-  }
-  return out;
 }

@@ -40,7 +40,11 @@ async function handle(service: QueryService, path: string, req: IncomingMessage,
   let request: { query?: string; variables?: Record<string, unknown> | null; operationName?: string | null };
   if (req.method === "GET") {
     const variables = url.searchParams.get("variables");
-    request = { query: url.searchParams.get("query") ?? undefined, variables: variables ? JSON.parse(variables) : null };
+    try {
+      request = { query: url.searchParams.get("query") ?? undefined, variables: variables ? JSON.parse(variables) : null };
+    } catch {
+      return reply(res, 400, { errors: [{ message: "The `variables` parameter is not valid JSON" }] });
+    }
   } else if (req.method === "POST") {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -92,9 +92,12 @@ export class EntityStore {
     this.pendingFor(type).set(id, null);
   }
 
-  /** Entities of `type` whose `field` references `id` (a `@derivedFrom` field, `store.loadRelated`). */
-  related(type: string, field: string, id: string): Entity[] {
-    return this.all(type, true).filter((e) => {
+  /**
+   * Entities of `type` whose `field` references `id`: a `@derivedFrom` field's values (with the current
+   * block's changes for a mapping's `store.loadRelated`, without them for queries).
+   */
+  related(type: string, field: string, id: string, includePending = true): Entity[] {
+    return this.all(type, includePending).filter((e) => {
       const value = e[field];
       return Array.isArray(value) ? value.includes(id) : value === id;
     });

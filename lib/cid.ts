@@ -27,3 +27,29 @@ function base32(bytes: Uint8Array): string {
   if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
   return out;
 }
+
+/**
+ * A CIDv0-form (`Qm...`) name for a byte string: base58 of the sha2-256 multihash of the bytes
+ * themselves (`ipfs add` would hash its dag-pb wrapping instead). Names a local subgraph deployment.
+ */
+export function cidV0(bytes: Uint8Array): string {
+  const digest = createHash("sha256").update(bytes).digest();
+  return base58(Uint8Array.from([0x12, 0x20, ...digest]));
+}
+
+/** Bitcoin's base58 alphabet, leading zero bytes as `1` (CIDv0, graph-ts's `bytesToBase58`). */
+export function base58(bytes: Uint8Array): string {
+  const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  let n = 0n;
+  for (const byte of bytes) n = (n << 8n) | BigInt(byte);
+  let out = "";
+  while (n > 0n) {
+    out = alphabet[Number(n % 58n)] + out;
+    n /= 58n;
+  }
+  for (const byte of bytes) {
+    if (byte !== 0) break;
+    out = "1" + out;
+  }
+  return out;
+}

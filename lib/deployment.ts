@@ -42,10 +42,10 @@ export async function readDeployment(file = LOCAL_DEPLOYMENT_FILE): Promise<Depl
  * graph-cli's networks.json for the local network (the subgraph's addresses and start blocks),
  * generated from a deployment: `graph build --network localhost` and the local indexer read it.
  */
-export function subgraphNetworks(deployment: Deployment): { localhost: Record<string, { address: Address; startBlock: number }> } {
+export function subgraphNetworks(contracts: Deployment["contracts"]): { localhost: Record<string, { address: Address; startBlock: number }> } {
   return {
     localhost: Object.fromEntries(
-      Object.entries(deployment.contracts).map(([name, c]) => [name, { address: c.address, startBlock: c.blockNumber }]),
+      Object.entries(contracts).map(([name, c]) => [name, { address: c.address, startBlock: c.blockNumber }]),
     ),
   };
 }
@@ -54,5 +54,5 @@ export const SUBGRAPH_NETWORKS_FILE = join(ROOT, "subgraph", "networks.json");
 
 /** Writes subgraph/networks.json (committed: the local deployment's addresses are deterministic). */
 export async function writeSubgraphNetworks(deployment: Deployment, file = SUBGRAPH_NETWORKS_FILE): Promise<void> {
-  await writeFile(file, JSON.stringify(subgraphNetworks(deployment), null, 2) + "\n");
+  await writeFile(file, JSON.stringify(subgraphNetworks(deployment.contracts), null, 2) + "\n");
 }

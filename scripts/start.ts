@@ -37,7 +37,7 @@ const subgraph = await startLocalSubgraph({
   manifest: join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml"),
   rpcUrl,
   port: Number(process.env.STREAMSPACE_GRAPH_PORT ?? 8000),
-  addresses: subgraphNetworks(deployment).localhost,
+  addresses: subgraphNetworks(deployment.contracts).localhost,
   log: (level, message) => level !== "info" && level !== "debug" && console.log(`[subgraph] ${level}: ${message}`),
 });
 

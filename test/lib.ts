@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { rawCidV1 } from "../lib/cid.js";
+import { base58, cidV0, rawCidV1 } from "../lib/cid.js";
 import { POPULARITY_ONE, popularityIndices } from "../lib/popularity.js";
 
 describe("lib/cid", () => {
@@ -12,6 +12,14 @@ describe("lib/cid", () => {
       "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
     );
     assert.notEqual(rawCidV1(new TextEncoder().encode("hello world")), rawCidV1(new TextEncoder().encode("hello world\n")));
+  });
+});
+
+describe("lib/cid base58", () => {
+  it("encodes Bitcoin's base58, leading zero bytes as 1, and CIDv0-form names", () => {
+    assert.equal(base58(new TextEncoder().encode("hello world")), "StV1DL6CwTryKyV");
+    assert.equal(base58(Uint8Array.from([0, 0, 1])), "112");
+    assert.match(cidV0(new TextEncoder().encode("manifest")), /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/);
   });
 });
 

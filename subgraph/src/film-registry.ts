@@ -1,5 +1,5 @@
 // FilmRegistry: films, their terms, owners and splits.
-import { BigInt, Bytes } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 
 import {
   FilmMetadataUpdated,
@@ -99,7 +99,7 @@ export function handleFilmStatusChanged(event: FilmStatusChanged): void {
 
 export function handleFilmOwnershipTransferStarted(event: FilmOwnershipTransferStarted): void {
   const film = loadFilm(event.params.filmId);
-  film.pendingOwner = event.params.pendingOwner.equals(Bytes.fromHexString("0x0000000000000000000000000000000000000000"))
+  film.pendingOwner = event.params.pendingOwner.equals(Address.zero())
     ? null
     : event.params.pendingOwner;
   film.save();
@@ -114,7 +114,7 @@ export function handleFilmOwnershipTransferred(event: FilmOwnershipTransferred):
 
 export function handleSplitManagerChanged(event: SplitManagerChanged): void {
   const film = loadFilm(event.params.filmId);
-  film.splitManager = event.params.manager.equals(Bytes.fromHexString("0x0000000000000000000000000000000000000000"))
+  film.splitManager = event.params.manager.equals(Address.zero())
     ? null
     : event.params.manager;
   film.save();
