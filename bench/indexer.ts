@@ -36,7 +36,7 @@ const chainId = await publicClient.getChainId();
 // With automine, each write returns once its block is mined; a revert throws.
 const fans = wallets.map((w) => w.account.address);
 for (const fan of fans) {
-  if (fan !== roles.operator) await ssh.write.transfer([fan, parseEther("1000")], { account: roles.operator });
+  if (fan !== roles.treasury) await ssh.write.transfer([fan, parseEther("1000")], { account: roles.treasury });
   await ssh.write.approve([payPerView.address, maxUint256], { account: fan });
 }
 const holders: Address[] = [roles.filmmakerAda, roles.composer, roles.filmmakerLuis];

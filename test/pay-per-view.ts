@@ -21,7 +21,7 @@ describe("PayPerView through viem on the production Ignition module", async () =
   async function fixture() {
     const platform = await deployPlatform(connection);
     const { ssh, filmRegistry } = platform;
-    await mined(connection, ssh.write.transfer([roles.fan, parseEther("100")], { account: roles.operator }));
+    await mined(connection, ssh.write.transfer([roles.fan, parseEther("100")], { account: roles.treasury }));
     await mined(
       connection,
       filmRegistry.write.registerFilm(
@@ -32,6 +32,8 @@ describe("PayPerView through viem on the production Ignition module", async () =
     );
     return platform;
   }
+
+  const platformTimelock = (platform: Awaited<ReturnType<typeof fixture>>) => platform.timelock.address.toLowerCase();
 
   async function buyWithPermit(platform: Awaited<ReturnType<typeof fixture>>) {
     const { ssh, payPerView } = platform;
@@ -118,9 +120,9 @@ describe("PayPerView through viem on the production Ignition module", async () =
     const { payPerView, ssh, filmRegistry } = await networkHelpers.loadFixture(fixture);
     assert.equal((await payPerView.read.SSH()).toLowerCase(), ssh.address.toLowerCase());
     assert.equal((await payPerView.read.REGISTRY()).toLowerCase(), filmRegistry.address.toLowerCase());
-    assert.equal((await payPerView.read.defaultAdmin()).toLowerCase(), roles.operator);
+    assert.equal((await payPerView.read.defaultAdmin()).toLowerCase(), platformTimelock(await networkHelpers.loadFixture(fixture)));
     assert.equal(await payPerView.read.hasRole([await payPerView.read.DELIVERY_SIGNER_ROLE(), roles.deliverySigner]), true);
-    assert.equal(await payPerView.read.hasRole([await payPerView.read.DELIVERY_SIGNER_ROLE(), roles.operator]), false);
+    assert.equal(await payPerView.read.hasRole([await payPerView.read.DELIVERY_SIGNER_ROLE(), roles.treasury]), false);
     assert.equal(await payPerView.read.platformFeeBps(), 500n);
     assert.equal(await ssh.read.totalSupply(), parseEther("1000000000"));
     assert.notEqual(await payPerView.read.treasury(), zeroAddress);

@@ -158,14 +158,16 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
   it("agrees with CuratorStaking on every curator's stakes, rewards and slashes", async () => {
     const { curatorStaking } = platform;
     const { stakes, platforms } = await data<{
-      stakes: { node: { id: Hex }; fragment: { film: { id: string }; contentId: Hex }; curator: { id: Address }; status: string; amount: string; unbonding: string; owed: string; slashed: string }[];
+      stakes: { node: { id: Hex }; fragment: { film: { id: string }; contentId: Hex }; curator: { id: Address }; status: string; amount: string; unbonding: string; released: string; releasedAt: string; owed: string; slashed: string }[];
       platforms: { rewardsPaid: string; slashed: string; rewardsFunded: string }[];
-    }>(url, "{ stakes { node { id } fragment { film { id } contentId } curator { id } status amount unbonding owed slashed } platforms { rewardsPaid slashed rewardsFunded } }");
+    }>(url, "{ stakes { node { id } fragment { film { id } contentId } curator { id } status amount unbonding released releasedAt owed slashed } platforms { rewardsPaid slashed rewardsFunded } }");
     assert.equal(stakes.length, summary.curation.stakes.length);
     for (const stake of stakes) {
       const position = await curatorStaking.read.positionOf([stake.node.id, BigInt(stake.fragment.film.id), stake.fragment.contentId]);
       assert.equal(BigInt(stake.amount), position.stake, "stake");
       assert.equal(BigInt(stake.unbonding), position.unbonding, "unbonding");
+      assert.equal(BigInt(stake.released), position.released, "released by a failed audit");
+      assert.equal(BigInt(stake.releasedAt), BigInt(position.releasedAt), "released at");
       assert.equal(BigInt(stake.owed), position.owed, "owed");
       assert.equal(stake.status, ["None", "Held", "Slashed"][position.status]);
       assert.equal((await curatorStaking.read.nodeCurator([stake.node.id])).toLowerCase(), stake.curator.id, "curator");

@@ -73,6 +73,9 @@ contract CampaignFactory is ICampaignFactory, AccessControlDefaultAdminRules {
         _checkTerms(terms);
         uint256 feeBps = _platformFeeBps;
         vault = VAULT_DEPLOYER.deploy(SSH, REGISTRY, PAY_PER_VIEW, terms, msg.sender, _treasury, feeBps, name, symbol);
+        // A split that already names the vault's address could never take the vault in: success could
+        // not take effect and the raise would be stuck.
+        if (REGISTRY.shareOf(REGISTRY.film(terms.filmId).splitId, vault) != 0) revert CampaignFactory_VaultInSplit(vault);
         _campaigns[terms.filmId].push(vault);
         REGISTRY.setSplitManager(terms.filmId, vault);
         emit CampaignCreated(vault, terms.filmId, msg.sender, terms, name, symbol, feeBps);
@@ -104,14 +107,16 @@ contract CampaignFactory is ICampaignFactory, AccessControlDefaultAdminRules {
     }
 
     /// @dev The caller owns the film, handed its split to this factory, and the vault can join that
-    ///      split in time and within the owner's own share.
+    ///      split whenever the campaign succeeds, within the owner's own share.
     function _checkFilm(ICrowdfundVault.Terms calldata t) private view {
         IFilmRegistry.Film memory film = REGISTRY.film(t.filmId); // reverts for an unknown film
         if (film.owner != msg.sender) revert CampaignFactory_NotFilmOwner(t.filmId, msg.sender);
         address manager = REGISTRY.splitManager(t.filmId);
         if (manager != address(this)) revert CampaignFactory_NotSplitManager(t.filmId, manager);
-        if (film.splitLockedUntil > t.deadline) {
-            revert CampaignFactory_SplitLockedPastDeadline(film.splitLockedUntil, t.deadline);
+        // Success can come at any moment (the cap), and must take effect then: the vault joins the split
+        // at once. Once the vault manages the split, nobody can lock it in the meantime.
+        if (film.splitLockedUntil > block.timestamp) {
+            revert CampaignFactory_SplitLocked(film.splitLockedUntil, block.timestamp);
         }
         uint256 ownerShare = REGISTRY.shareOf(film.splitId, msg.sender);
         if (t.investorShareBps > ownerShare) {
@@ -123,7 +128,7 @@ contract CampaignFactory is ICampaignFactory, AccessControlDefaultAdminRules {
     }
 
     function _checkTerms(ICrowdfundVault.Terms calldata t) private view {
-        if (t.goal < MIN_GOAL || t.cap < t.goal || t.cap > type(uint128).max) {
+        if (t.goal < MIN_GOAL || t.cap < t.goal || t.cap > type(uint120).max) {
             revert CampaignFactory_InvalidGoalOrCap(t.goal, t.cap);
         }
         if (t.deadline <= block.timestamp || t.deadline > block.timestamp + MAX_DURATION) {

@@ -19,10 +19,16 @@ import {Permits} from "../libraries/Permits.sol";
 /// @dev Deployed by the CampaignFactory, which validated the terms and made this vault the film's
 ///      split manager. Accounting, in SSH held by the vault:
 ///        balance = raised - refunded - withdrawn + income - claimed by shareholders - claimed by filmmaker
-///      Shareholder royalties use an accumulator (`_accPerShare`) checkpointed on every mint, burn and
-///      transfer, so a share can never claim the same income twice. Distribution rounds down and the
-///      remainder is carried into the next distribution, so no wei of income is ever lost or created.
+///      Income is the vault's entitlement in its split (PayPerView's cumulative split revenue x the
+///      vault's share), booked from PayPerView's books, never from what a claim happened to return: SSH
+///      claimed for the vault by anyone is income exactly once. Income is booked before any share moves
+///      (a transfer reads the split's revenue), so what was settled while a holder held a share is
+///      that holder's. Shareholder royalties use an accumulator (`_accPerShare`) checkpointed on every
+///      mint, burn and transfer, so a share can never claim the same income twice. Distribution rounds
+///      down and the remainder is carried into the next distribution: no wei is lost or created.
 ///      SSH sent to the vault directly is not income and not a contribution: it skews nothing.
+///      Stop votes count balances as they were when voting opened (the end of the success block):
+///      the first move of an account's shares after that records its balance before the move.
 contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -51,7 +57,8 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
     uint256 private immutable SHARE_BEFORE_BPS;
     uint256 private immutable SHARE_AFTER_BPS;
     uint256 private immutable PAYBACK_MULTIPLE_BPS;
-    bool private immutable HAS_TRANCHES;
+    /// @dev Seconds after success when the last tranche unlocks: the stop vote is open until then.
+    uint256 private immutable VOTE_CLOSES_AFTER;
 
     /// @dev Everything contributing and withdrawing read and write, in one slot.
     struct Progress {
@@ -69,6 +76,14 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         uint128 accSnapshot;
     }
 
+    /// @dev A shareholder's stop vote: its balance when voting opened (recorded at its first move
+    ///      after that; until then its balance is unchanged) and the weight it voted with.
+    struct Voter {
+        uint120 balanceAtOpen;
+        bool recorded;
+        uint120 vote;
+    }
+
     Progress private _progress;
     uint16[] private _tranchesBps;
     uint32[] private _trancheDelays;
@@ -76,13 +91,14 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
 
     uint256 private _accPerShare;
     uint256 private _undistributed;
+    uint256 private _booked;
     uint256 private _paidBack;
     uint256 private _paybackTarget;
     uint256 private _filmmakerOwed;
     mapping(address account => Holder) private _holders;
 
     uint256 private _totalStopVotes;
-    mapping(address account => uint256) private _stopVoteOf;
+    mapping(address account => Voter) private _voters;
 
     /// @param ssh The SSH token.
     /// @param registry The film registry.
@@ -119,7 +135,7 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         SHARE_BEFORE_BPS = terms_.investorShareBps;
         SHARE_AFTER_BPS = terms_.investorShareAfterPaybackBps;
         PAYBACK_MULTIPLE_BPS = terms_.paybackMultipleBps;
-        HAS_TRANCHES = terms_.tranchesBps.length > 1;
+        VOTE_CLOSES_AFTER = terms_.trancheDelays[terms_.trancheDelays.length - 1];
         _tranchesBps = terms_.tranchesBps;
         _trancheDelays = terms_.trancheDelays;
     }
@@ -155,46 +171,20 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         _requireState(p, State.Succeeded);
         if (p.splitId == 0) p = _joinSplit(p);
 
-        uint256 count = _tranchesBps.length;
         uint256 released = p.tranchesReleased;
-        uint256 next = released;
-        while (next < count && block.timestamp >= p.succeededAt + _trancheDelays[next]) ++next;
+        uint256 next = _unlockedTranches(p);
         if (next == released) {
-            revert Crowdfund_NothingToWithdraw(next < count ? p.succeededAt + _trancheDelays[next] : 0);
+            revert Crowdfund_NothingToWithdraw(next < _tranchesBps.length ? p.succeededAt + _trancheDelays[next] : 0);
         }
-
-        uint256 amount = _releasedThrough(next, p.raised) - _releasedThrough(released, p.raised);
-        uint256 fee = BasisPoints.mulDown(amount, PLATFORM_FEE_BPS);
-        _progress.tranchesReleased = uint8(next);
-        emit Withdrawn(next, amount - fee, fee);
-
-        SSH.safeTransfer(FILMMAKER, amount - fee);
-        if (fee != 0) SSH.safeTransfer(TREASURY, fee);
+        _payTranches(released, next, p.raised);
     }
 
     /// @inheritdoc ICrowdfundVault
     function harvest() public nonReentrant returns (uint256 income) {
         uint256 splitId = _progress.splitId;
         if (splitId == 0) return 0; // not a rights holder (yet, or ever)
-        income = PAY_PER_VIEW.claim(splitId, address(this));
-        if (income == 0) return 0;
-
-        // Waterfall: until payback every SSH of income goes to investors (the vault's split share is
-        // exactly their pre-payback share); after it, shareAfter/shareBefore of it. The income that
-        // crosses the payback target is split at the target exactly.
-        uint256 paid = _paidBack;
-        uint256 target = _paybackTarget;
-        uint256 toInvestors;
-        if (paid >= target) {
-            toInvestors = _afterPayback(income);
-        } else {
-            uint256 needed = target - paid;
-            toInvestors = income <= needed ? income : needed + _afterPayback(income - needed);
-        }
-        _paidBack = paid + toInvestors;
-        _filmmakerOwed += income - toInvestors;
-        _distribute(toInvestors);
-        emit RoyaltiesHarvested(income, toInvestors, income - toInvestors, paid + toInvestors);
+        income = _bookIncome(splitId);
+        PAY_PER_VIEW.claim(splitId, address(this)); // whatever it returns: income was booked above
     }
 
     /// @inheritdoc ICrowdfundVault
@@ -204,7 +194,7 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         if (amount == 0) revert Crowdfund_NothingToClaim(account);
         _holders[account].credit = 0;
         emit RoyaltiesClaimed(account, amount);
-        SSH.safeTransfer(account, amount);
+        _pay(account, amount);
     }
 
     /// @inheritdoc ICrowdfundVault
@@ -213,7 +203,7 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         if (amount == 0) revert Crowdfund_NothingToClaim(FILMMAKER);
         _filmmakerOwed = 0;
         emit FilmmakerRoyaltiesClaimed(FILMMAKER, amount);
-        SSH.safeTransfer(FILMMAKER, amount);
+        _pay(FILMMAKER, amount);
     }
 
     // ---------------------------------------------------------------- milestones
@@ -222,12 +212,13 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
     function voteToStop() external nonReentrant {
         Progress memory p = _progress;
         _requireState(p, State.Succeeded);
-        uint256 weight = balanceOf(msg.sender);
-        if (p.splitId == 0 || p.tranchesReleased >= _tranchesBps.length || weight == 0) {
-            revert Crowdfund_CannotVote(msg.sender);
-        }
-        uint256 total = _totalStopVotes - _stopVoteOf[msg.sender] + weight;
-        _stopVoteOf[msg.sender] = weight;
+        // Open only while a tranche is still locked (something to stop), from the block after success.
+        if (p.splitId == 0 || !_votingOpen(p)) revert Crowdfund_CannotVote(msg.sender);
+        Voter memory v = _voters[msg.sender];
+        uint256 weight = v.recorded ? v.balanceAtOpen : balanceOf(msg.sender);
+        if (weight == 0) revert Crowdfund_CannotVote(msg.sender);
+        uint256 total = _totalStopVotes - v.vote + weight;
+        _voters[msg.sender].vote = uint120(weight); // <= the supply, the raise, the cap < 2^120 (factory)
         _totalStopVotes = total;
         emit StopVoteCast(msg.sender, weight, total);
         if (total * 2 > totalSupply()) _stop(p);
@@ -235,9 +226,9 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
 
     /// @inheritdoc ICrowdfundVault
     function withdrawStopVote() external {
-        uint256 weight = _stopVoteOf[msg.sender];
+        uint256 weight = _voters[msg.sender].vote;
         if (weight == 0) revert Crowdfund_CannotVote(msg.sender);
-        _stopVoteOf[msg.sender] = 0;
+        _voters[msg.sender].vote = 0;
         uint256 total = _totalStopVotes - weight;
         _totalStopVotes = total;
         emit StopVoteCast(msg.sender, 0, total);
@@ -322,7 +313,13 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
 
     /// @inheritdoc ICrowdfundVault
     function stopVotes(address account) external view returns (uint256 total, uint256 ofAccount) {
-        return (_totalStopVotes, _stopVoteOf[account]);
+        return (_totalStopVotes, _voters[account].vote);
+    }
+
+    /// @inheritdoc ICrowdfundVault
+    function stopVoteWeight(address account) external view returns (uint256) {
+        Voter memory v = _voters[account];
+        return v.recorded ? v.balanceAtOpen : balanceOf(account);
     }
 
     // ---------------------------------------------------------------- internal
@@ -342,7 +339,7 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
 
         _contributed[msg.sender] = investorTotal;
         uint256 newRaised = p.raised + amount;
-        _progress.raised = uint128(newRaised); // <= CAP, which the factory bounds below 2^128
+        _progress.raised = uint128(newRaised); // <= CAP, which the factory bounds below 2^120
         _mint(msg.sender, amount);
         emit Contributed(msg.sender, amount, investorTotal, newRaised);
 
@@ -351,7 +348,9 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
 
     /// @dev Makes the vault a rights holder: its share is carved out of the filmmaker's share of the
     ///      film's current split (unchanged since creation: the vault manages it), and the new split is
-    ///      locked for good so that the investors' royalty can never be taken away.
+    ///      locked for good. The vault stays the split's manager for good too, so that the film can
+    ///      never be deleted (the registry refuses while a manager is set) nor its split replaced: the
+    ///      investors' royalty can never be taken away while their shares exist.
     function _joinSplit(Progress memory p) private returns (Progress memory) {
         IFilmRegistry.Film memory film = REGISTRY.film(FILM_ID);
         (, address[] memory recipients, uint16[] memory shares) = REGISTRY.split(film.splitId);
@@ -376,7 +375,6 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         newShares[j] = uint16(SHARE_BEFORE_BPS);
 
         uint256 splitId = REGISTRY.setSplit(FILM_ID, newRecipients, newShares, type(uint40).max);
-        REGISTRY.setSplitManager(FILM_ID, address(0));
 
         p.splitId = SafeCast.toUint32(splitId);
         p.succeededAt = uint40(block.timestamp);
@@ -387,16 +385,80 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         return p;
     }
 
-    /// @dev A majority stopped the tranches: the unreleased raise goes back to shareholders pro rata
-    ///      through the same accumulator as royalties, and payback is now owed on the released part only.
+    /// @dev A majority stopped the tranches: the filmmaker is paid every tranche already unlocked (it was
+    ///      owed), the locked rest goes back to shareholders pro rata through the same accumulator as
+    ///      royalties, and payback is owed on the released part only.
     function _stop(Progress memory p) private {
-        uint256 released = _releasedThrough(p.tranchesReleased, p.raised);
+        uint256 unlocked = _unlockedTranches(p);
+        if (unlocked != p.tranchesReleased) _payTranches(p.tranchesReleased, unlocked, p.raised);
+        uint256 released = _releasedThrough(unlocked, p.raised);
         uint256 unreleased = p.raised - released;
         uint256 target = BasisPoints.mulDown(released, PAYBACK_MULTIPLE_BPS);
         _progress.stopped = true;
         _paybackTarget = target;
         _distribute(unreleased);
         emit TranchesStopped(unreleased, target);
+    }
+
+    /// @dev Pays the filmmaker tranches `from` to `to` (exclusive) of the raise, less the platform fee.
+    function _payTranches(uint256 from, uint256 to, uint256 raised_) private {
+        uint256 amount = _releasedThrough(to, raised_) - _releasedThrough(from, raised_);
+        uint256 fee = BasisPoints.mulDown(amount, PLATFORM_FEE_BPS);
+        _progress.tranchesReleased = uint8(to);
+        emit Withdrawn(to, amount - fee, fee);
+        SSH.safeTransfer(FILMMAKER, amount - fee);
+        if (fee != 0) SSH.safeTransfer(TREASURY, fee);
+    }
+
+    /// @dev How many tranches have unlocked (delays are non-decreasing, the first is 0).
+    function _unlockedTranches(Progress memory p) private view returns (uint256 next) {
+        uint256 count = _tranchesBps.length;
+        next = p.tranchesReleased;
+        while (next < count && block.timestamp >= p.succeededAt + _trancheDelays[next]) ++next;
+    }
+
+    /// @dev The stop vote is open after the success block (so balances at its end are settled) and
+    ///      while the last tranche is locked. A campaign released at once has nothing to stop.
+    function _votingOpen(Progress memory p) private view returns (bool) {
+        return !p.stopped && block.timestamp > p.succeededAt && block.timestamp < p.succeededAt + VOTE_CLOSES_AFTER;
+    }
+
+    /// @dev Books the vault's income from its split: its entitlement in PayPerView's books (cumulative
+    ///      split revenue x its share, rounded down exactly as PayPerView does) less what was booked
+    ///      before. Whoever claimed the SSH for the vault, and whenever, it is booked exactly once.
+    function _bookIncome(uint256 splitId) private returns (uint256 income) {
+        uint256 entitled = BasisPoints.mulDown(PAY_PER_VIEW.splitRevenue(splitId), SHARE_BEFORE_BPS);
+        uint256 booked = _booked;
+        if (entitled <= booked) return 0;
+        _booked = entitled;
+        income = entitled - booked;
+
+        // Waterfall: until payback every SSH of income goes to investors (the vault's split share is
+        // exactly their pre-payback share); after it, shareAfter/shareBefore of it. The income that
+        // crosses the payback target is split at the target exactly.
+        uint256 paid = _paidBack;
+        uint256 target = _paybackTarget;
+        uint256 toInvestors;
+        if (paid >= target) {
+            toInvestors = _afterPayback(income);
+        } else {
+            uint256 needed = target - paid;
+            toInvestors = income <= needed ? income : needed + _afterPayback(income - needed);
+        }
+        _paidBack = paid + toInvestors;
+        _filmmakerOwed += income - toInvestors;
+        _distribute(toInvestors);
+        emit RoyaltiesHarvested(income, toInvestors, income - toInvestors, paid + toInvestors);
+    }
+
+    /// @dev Pays `amount` of booked income (or of the raise returned by a stop). Booked income may still
+    ///      sit in PayPerView: unless the vault holds it on top of the raise it still owes the filmmaker,
+    ///      it collects its royalties first, so that a claim is never paid out of the raise.
+    function _pay(address to, uint256 amount) private {
+        Progress memory p = _progress;
+        uint256 raiseHeld = p.stopped ? 0 : p.raised - _releasedThrough(p.tranchesReleased, p.raised);
+        if (SSH.balanceOf(address(this)) < raiseHeld + amount) PAY_PER_VIEW.claim(p.splitId, address(this));
+        SSH.safeTransfer(to, amount);
     }
 
     function _announceFailure(Progress memory p) private {
@@ -424,23 +486,31 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         });
     }
 
-    /// @dev Settles royalties of both sides before any balance moves (mint, burn, transfer), and keeps
-    ///      a stop vote from counting more shares than its voter still holds.
+    /// @dev Before any balance moves (mint, burn, transfer): books the income settled so far, so that it
+    ///      belongs to the holders of now; settles royalties of both sides; and while the stop vote is
+    ///      open, records each side's balance at the vote's opening on its first move.
     function _update(address from, address to, uint256 value) internal override {
+        Progress memory p = _progress;
+        if (p.splitId != 0) {
+            _bookIncome(p.splitId);
+            if (_votingOpen(p)) {
+                _recordBalanceAtOpen(from);
+                _recordBalanceAtOpen(to);
+            }
+        }
         uint256 acc = _accPerShare;
         if (acc != 0) {
             if (from != address(0)) _checkpoint(from, acc);
             if (to != address(0)) _checkpoint(to, acc);
         }
         super._update(from, to, value);
-        if (HAS_TRANCHES && from != address(0)) {
-            uint256 vote = _stopVoteOf[from];
-            uint256 balance = balanceOf(from);
-            if (vote > balance) {
-                _stopVoteOf[from] = balance;
-                _totalStopVotes -= vote - balance;
-            }
-        }
+    }
+
+    function _recordBalanceAtOpen(address account) private {
+        Voter storage v = _voters[account];
+        if (v.recorded) return;
+        v.balanceAtOpen = uint120(balanceOf(account)); // <= the cap < 2^120 (factory)
+        v.recorded = true;
     }
 
     /// @dev The part of the raise released by the first `tranches` tranches (the last takes the rest).

@@ -8,6 +8,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {ICuratorStaking} from "../interfaces/ICuratorStaking.sol";
 import {IFilmRegistry} from "../interfaces/IFilmRegistry.sol";
@@ -21,7 +23,7 @@ import {Permits} from "../libraries/Permits.sol";
 ///      pays at most 1 wei less than the formula and never more; accruals happen only on a claim, a
 ///      stake change or a slash, so a curator's total shortfall is below 1 wei per such transaction.
 ///      Slashes round up (in the treasury's favour); withdrawals and claims move exact amounts.
-contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, ReentrancyGuardTransient {
+contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice May attest fragments and report failed audits (the storage auditor's key).
@@ -36,6 +38,8 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
     uint256 public constant MAX_REPORT_BATCH = 200;
     /// @notice How long a transfer of the admin role takes to become effective.
     uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
+    /// @notice The EIP-712 type a node signs to register with a curator.
+    bytes32 public constant NODE_REGISTRATION_TYPEHASH = keccak256("NodeRegistration(bytes32 nodeId,address curator)");
     /// @dev T is in days, turned into years by 33/(365 x 33 + 8): R = seconds x V x P x bps x 33 over
     ///      (86,400 x 1e18 x 10,000 x 12,053).
     uint256 private constant YEAR_NUMERATOR = 33;
@@ -101,7 +105,7 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
         uint256 maxCoinAge,
         uint256 popularityCeiling,
         uint256 slashBps
-    ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) {
+    ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) EIP712("StreamSpace CuratorStaking", "1") {
         if (
             address(ssh) == address(0) || address(registry) == address(0) || treasury == address(0)
                 || minHoldingTime > 30 days || unbondingDelay < 1 hours || unbondingDelay > 60 days
@@ -123,13 +127,14 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
     // ---------------------------------------------------------------- nodes and audits
 
     /// @inheritdoc ICuratorStaking
-    function registerNode(bytes calldata publicKey) external returns (bytes32 nodeId) {
+    function registerNode(bytes calldata publicKey, bytes calldata signature) external returns (bytes32 nodeId) {
         nodeId = keccak256(publicKey);
-        // The auditor only attests a node after a challenge signed by the node's key that names this
-        // curator, so registering someone else's key gains nothing.
-        if (publicKey.length == 0 || publicKey.length > 128 || _curators[nodeId] != address(0)) {
-            revert Staking_InvalidNode(nodeId);
-        }
+        if (publicKey.length != 64 || _curators[nodeId] != address(0)) revert Staking_InvalidNode(nodeId);
+        // First come is not first served: only the holder of the node's key can name its curator, so a
+        // registration copied from the mempool names the original curator and fails for anyone else.
+        address nodeAddress = address(uint160(uint256(nodeId)));
+        (address signer,,) = ECDSA.tryRecoverCalldata(nodeRegistrationDigest(nodeId, msg.sender), signature);
+        if (signer != nodeAddress) revert Staking_NodeSignatureInvalid(nodeId, signer, nodeAddress);
         _curators[nodeId] = msg.sender;
         emit NodeRegistered(nodeId, msg.sender, publicKey);
     }
@@ -161,18 +166,21 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
         uint256 forfeited = _owedOf(p) + _accrued(p, cumulative).reward;
         uint256 staked = p.stake;
         uint256 unbonding = p.unbonding;
-        // Unbonding SSH is slashed too: requesting an unstake cannot outrun an audit.
+        // Unbonding SSH is slashed too: requesting an unstake cannot outrun an audit. What an earlier
+        // failed audit left (`released`) is not: it paid for that failure, and this audit concerns the
+        // stake held since; nor does its withdrawal date move.
         uint256 slashed = _slashUp(staked) + _slashUp(unbonding);
-        uint256 remaining = staked + unbonding - slashed;
-        uint256 unlocksAt = block.timestamp + UNBONDING_DELAY;
+        uint256 released = p.released + staked + unbonding - slashed;
+        uint256 releasedAt = p.released == 0 ? block.timestamp + UNBONDING_DELAY : p.releasedAt;
 
         p.status = HoldingStatus.Slashed;
         p.stake = 0;
-        p.unbonding = uint96(remaining); // <= staked + unbonding, each a uint96
-        p.unlocksAt = uint40(unlocksAt);
+        p.unbonding = 0;
+        p.released = uint96(released); // <= everything staked on the position, below the SSH supply < 2^96
+        p.releasedAt = uint40(releasedAt);
         _setOwed(p, 0);
         _restartCoinAge(p, cumulative);
-        emit FragmentSlashed(nodeId, fragmentId, curator, slashed, forfeited, remaining, unlocksAt);
+        emit FragmentSlashed(nodeId, fragmentId, curator, slashed, forfeited, released, releasedAt);
         if (slashed > 0) SSH.safeTransfer(TREASURY, slashed);
     }
 
@@ -280,10 +288,28 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
     {
         bytes32 fragmentId = fragmentIdOf(filmId, contentId);
         Position storage p = _positions[msg.sender][nodeId][fragmentId];
-        amount = p.unbonding;
-        if (amount == 0) revert Staking_NothingToWithdraw(nodeId, fragmentId);
-        if (block.timestamp < p.unlocksAt) revert Staking_StillUnbonding(p.unlocksAt);
-        p.unbonding = 0;
+        // Two amounts on their own clocks: unstaked SSH, and what failed audits left.
+        uint256 unbonding = p.unbonding;
+        uint256 released = p.released;
+        if (unbonding == 0 && released == 0) revert Staking_NothingToWithdraw(nodeId, fragmentId);
+        uint256 lockedUntil = type(uint256).max;
+        if (unbonding != 0) {
+            if (block.timestamp >= p.unlocksAt) {
+                amount = unbonding;
+                p.unbonding = 0;
+            } else {
+                lockedUntil = p.unlocksAt;
+            }
+        }
+        if (released != 0) {
+            if (block.timestamp >= p.releasedAt) {
+                amount += released;
+                p.released = 0;
+            } else if (p.releasedAt < lockedUntil) {
+                lockedUntil = p.releasedAt;
+            }
+        }
+        if (amount == 0) revert Staking_StillUnbonding(lockedUntil);
         emit Withdrawn(nodeId, fragmentId, msg.sender, amount);
         SSH.safeTransfer(msg.sender, amount);
     }
@@ -330,6 +356,11 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
     /// @inheritdoc ICuratorStaking
     function fragmentIdOf(uint256 filmId, bytes32 contentId) public pure returns (bytes32) {
         return keccak256(abi.encode(filmId, contentId));
+    }
+
+    /// @inheritdoc ICuratorStaking
+    function nodeRegistrationDigest(bytes32 nodeId, address curator) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(NODE_REGISTRATION_TYPEHASH, nodeId, curator)));
     }
 
     /// @inheritdoc ICuratorStaking
@@ -408,10 +439,14 @@ contract CuratorStaking is ICuratorStaking, AccessControlDefaultAdminRules, Reen
         );
     }
 
-    /// @dev The film's integral of P over time, up to now.
+    /// @dev The film's integral of P over time, up to now, or up to its deletion: a deleted film earns
+    ///      nothing from the moment it is deleted, whatever index was posted before.
     function _cumulativePopularity(uint256 filmId) private view returns (uint256) {
         Popularity memory pop = _popularity[filmId];
-        return pop.cumulative + uint256(pop.index) * (block.timestamp - pop.updatedAt);
+        uint256 end = REGISTRY.deletedAt(filmId);
+        if (end == 0 || end > block.timestamp) end = block.timestamp;
+        if (end <= pop.updatedAt) return pop.cumulative;
+        return pop.cumulative + uint256(pop.index) * (end - pop.updatedAt);
     }
 
     function _slashUp(uint256 amount) private view returns (uint256) {

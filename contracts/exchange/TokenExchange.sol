@@ -31,6 +31,13 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
     uint256 public constant MAX_RATE_TOLERANCE_BPS = 500;
     /// @notice How long a transfer of the admin role takes to become effective.
     uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
+    /// @notice The daily limits' rolling window: a limit's used part comes back linearly over it.
+    uint256 public constant LIMIT_WINDOW = 1 days;
+    /// @dev Claims counted per buyer; from here on a buyer's payments can no longer be told apart from
+    ///      claimed ones, so they are treated as claimed (never reversible: the safe side for the buyer).
+    uint8 private constant MAX_TRACKED_CLAIMS = 254;
+    /// @dev `Payment.claimEpoch` of a reversed payment.
+    uint8 private constant REVERSED = 255;
 
     /// @notice The SSH token.
     IERC20 public immutable SSH;
@@ -47,25 +54,30 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
         uint64 totalDailyLimitUsd;
     }
 
-    /// @dev The inventory and today's total credits, in one slot.
+    /// @dev The inventory and the used part of the total daily limit, in one slot. The used part
+    ///      decays linearly (the whole limit over LIMIT_WINDOW) from `usedAt`: a rolling window, so
+    ///      no midnight lets a second limit through a second after the first.
     struct Ledger {
         uint128 inventory;
-        uint32 day;
-        uint96 dayCreditedUsd;
+        uint40 usedAt;
+        uint64 usedUsd;
     }
 
-    /// @dev A buyer's credits today and its unclaimed credited SSH, in one slot.
+    /// @dev A buyer's used daily limit (decaying as the ledger's), its unclaimed credited SSH and how
+    ///      many times it claimed (saturating at MAX_TRACKED_CLAIMS), in one slot.
     struct Buyer {
-        uint32 day;
-        uint96 dayCreditedUsd;
+        uint40 usedAt;
+        uint64 usedUsd;
         uint128 pending;
+        uint8 claims;
     }
 
-    /// @dev A credited payment: who, how much, and whether it was reversed.
+    /// @dev A credited payment: who, how much, and the buyer's claim count when it was credited. It
+    ///      is claimed once the buyer has claimed since (claims > claimEpoch); REVERSED once reversed.
     struct Payment {
         address buyer;
         uint88 sshAmount;
-        bool reversed;
+        uint8 claimEpoch;
     }
 
     Config private _config;
@@ -143,27 +155,33 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
         uint256 sshAmount = UsdConversion.usdToSshDown(usdAmount, rate); // rounds for the inventory
         if (sshAmount == 0) revert Exchange_InvalidInput(); // worth less than one wei of SSH
         _book(buyer, usdAmount, sshAmount, c);
-        _payments[paymentId] = Payment({buyer: buyer, sshAmount: SafeCast.toUint88(sshAmount), reversed: false});
+        _payments[paymentId] =
+            Payment({buyer: buyer, sshAmount: SafeCast.toUint88(sshAmount), claimEpoch: _buyers[buyer].claims});
         emit FiatCredited(paymentId, buyer, usdAmount, rate, sshAmount);
     }
 
     /// @inheritdoc ITokenExchange
     function reverse(bytes32 paymentId) external onlyRole(ONRAMP_ROLE) {
         Payment memory p = _payments[paymentId];
-        if (p.buyer == address(0) || p.reversed) revert Exchange_PaymentNotReversible(paymentId);
+        if (p.buyer == address(0) || p.claimEpoch == REVERSED) revert Exchange_PaymentNotReversible(paymentId);
         Buyer storage b = _buyers[p.buyer];
-        if (b.pending < p.sshAmount) revert Exchange_CreditAlreadySpent(paymentId, b.pending);
-        b.pending -= p.sshAmount;
+        // Tracked per payment: a payment the buyer has claimed can never be reversed, not even out of
+        // another payment's pending credit.
+        uint256 claims = b.claims;
+        if (claims > p.claimEpoch || claims == MAX_TRACKED_CLAIMS) revert Exchange_CreditAlreadySpent(paymentId, b.pending);
+        b.pending -= p.sshAmount; // unclaimed, so part of pending
         _ledger.inventory += p.sshAmount;
-        _payments[paymentId].reversed = true;
+        _payments[paymentId].claimEpoch = REVERSED;
         emit CreditReversed(paymentId, p.buyer, p.sshAmount);
     }
 
     /// @inheritdoc ITokenExchange
     function claimCredits() external nonReentrant returns (uint256 amount) {
-        amount = _buyers[msg.sender].pending;
+        Buyer storage b = _buyers[msg.sender];
+        amount = b.pending;
         if (amount == 0) revert Exchange_NothingToClaim(msg.sender);
-        _buyers[msg.sender].pending = 0;
+        b.pending = 0;
+        if (b.claims < MAX_TRACKED_CLAIMS) ++b.claims;
         emit CreditClaimed(msg.sender, amount);
         SSH.safeTransfer(msg.sender, amount);
     }
@@ -259,7 +277,16 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
     /// @inheritdoc ITokenExchange
     function payment(bytes32 paymentId) external view returns (address buyer, uint256 sshAmount, bool reversed) {
         Payment memory p = _payments[paymentId];
-        return (p.buyer, p.sshAmount, p.reversed);
+        return (p.buyer, p.sshAmount, p.claimEpoch == REVERSED);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function creditLimits(address buyer) external view returns (uint256 buyerRemainingUsd, uint256 totalRemainingUsd) {
+        Config memory c = _config;
+        Ledger memory ledger = _ledger;
+        Buyer memory b = _buyers[buyer];
+        totalRemainingUsd = _remaining(ledger.usedUsd, ledger.usedAt, c.totalDailyLimitUsd);
+        buyerRemainingUsd = _remaining(b.usedUsd, b.usedAt, c.buyerDailyLimitUsd);
     }
 
     /// @inheritdoc ITokenExchange
@@ -274,21 +301,39 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Checks the daily limits and the inventory, then moves `sshAmount` from the inventory to the
-    ///      buyer's pending credits and counts `usdAmount` against today's limits.
+    /// @dev Checks the rolling daily limits and the inventory, then moves `sshAmount` from the inventory
+    ///      to the buyer's pending credits and counts `usdAmount` against both limits.
     function _book(address buyer, uint256 usdAmount, uint256 sshAmount, Config memory c) private {
-        uint32 today = uint32(block.timestamp / 1 days);
         Ledger memory ledger = _ledger;
-        uint256 totalToday = (ledger.day == today ? ledger.dayCreditedUsd : 0) + usdAmount;
-        if (totalToday > c.totalDailyLimitUsd) revert Exchange_TotalDailyLimit(totalToday, c.totalDailyLimitUsd);
+        uint256 total = _used(ledger.usedUsd, ledger.usedAt, c.totalDailyLimitUsd) + usdAmount;
+        if (total > c.totalDailyLimitUsd) revert Exchange_TotalDailyLimit(total, c.totalDailyLimitUsd);
         Buyer memory b = _buyers[buyer];
-        uint256 buyerToday = (b.day == today ? b.dayCreditedUsd : 0) + usdAmount;
-        if (buyerToday > c.buyerDailyLimitUsd) revert Exchange_BuyerDailyLimit(buyerToday, c.buyerDailyLimitUsd);
+        uint256 buyerTotal = _used(b.usedUsd, b.usedAt, c.buyerDailyLimitUsd) + usdAmount;
+        if (buyerTotal > c.buyerDailyLimitUsd) revert Exchange_BuyerDailyLimit(buyerTotal, c.buyerDailyLimitUsd);
         if (sshAmount > ledger.inventory) revert Exchange_InsufficientInventory(sshAmount, ledger.inventory);
+        // Both totals are within limits that fit in 64 bits.
         _ledger = Ledger({
-            inventory: uint128(ledger.inventory - sshAmount), day: today, dayCreditedUsd: uint96(totalToday)
+            inventory: uint128(ledger.inventory - sshAmount), usedAt: uint40(block.timestamp), usedUsd: uint64(total)
         });
-        _buyers[buyer] = Buyer({day: today, dayCreditedUsd: uint96(buyerToday), pending: b.pending + uint128(sshAmount)});
+        _buyers[buyer] = Buyer({
+            usedAt: uint40(block.timestamp),
+            usedUsd: uint64(buyerTotal),
+            pending: b.pending + uint128(sshAmount),
+            claims: b.claims
+        });
+    }
+
+    /// @dev The part of `limit` still used at this time by `used` recorded at `usedAt`: it comes back
+    ///      linearly, the whole limit over LIMIT_WINDOW (rounded in favour of the limit).
+    function _used(uint256 used, uint256 usedAt, uint256 limit) private view returns (uint256) {
+        uint256 recovered = (limit * (block.timestamp - usedAt)) / LIMIT_WINDOW;
+        return used > recovered ? used - recovered : 0;
+    }
+
+    /// @dev What is left of `limit` (0 if a lowered limit is below what is still used).
+    function _remaining(uint256 used, uint256 usedAt, uint256 limit) private view returns (uint256) {
+        uint256 stillUsed = _used(used, usedAt, limit);
+        return stillUsed < limit ? limit - stillUsed : 0;
     }
 
     function _requestCashOut(uint256 sshAmount, uint256 minUsd) private returns (uint256 cashOutId) {

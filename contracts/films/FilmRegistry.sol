@@ -81,6 +81,7 @@ contract FilmRegistry is IFilmRegistry {
         address manager = _splitManagers[filmId];
         if (status == FilmStatus.Deleted && manager != address(0)) revert FilmRegistry_SplitManaged(filmId, manager);
         f.status = status;
+        if (status == FilmStatus.Deleted) f.deletedAt = uint40(block.timestamp);
         emit FilmStatusChanged(filmId, status);
     }
 
@@ -157,6 +158,11 @@ contract FilmRegistry is IFilmRegistry {
         return SaleTerms({
             status: f.status, price: f.price, rentalWindow: f.rentalWindow, splitId: f.splitId, priceInUsd: f.priceInUsd
         });
+    }
+
+    /// @inheritdoc IFilmRegistry
+    function deletedAt(uint256 filmId) external view returns (uint256) {
+        return _films[filmId].deletedAt;
     }
 
     /// @inheritdoc IFilmRegistry

@@ -24,8 +24,11 @@ interface ICampaignFactory {
     error CampaignFactory_InvalidPaybackMultiple(uint256 multipleBps);
     /// @notice Tranches: 1 to MAX_TRANCHES, each > 0 bps, summing to 10,000; delays start at 0, never decrease.
     error CampaignFactory_InvalidTranches();
-    /// @notice The film's split is locked past the deadline, so the vault could not join it in time.
-    error CampaignFactory_SplitLockedPastDeadline(uint256 lockedUntil, uint256 deadline);
+    /// @notice The film's split already names the new vault's address, so the vault could never join it.
+    error CampaignFactory_VaultInSplit(address vault);
+    /// @notice The film's split is locked: a campaign may succeed at any moment (reaching its cap), and
+    ///         its vault could not join the split until the lock ends.
+    error CampaignFactory_SplitLocked(uint256 lockedUntil, uint256 now_);
     /// @notice The investors' share would exceed the owner's own share of the split (over 100% of it).
     error CampaignFactory_InvestorShareAboveOwnerShare(uint256 investorShareBps, uint256 ownerShareBps);
     /// @notice The split has no room for the vault as one more recipient.

@@ -59,7 +59,8 @@ interface ICrowdfundVault {
     error Crowdfund_NothingToRefund(address account);
     /// @notice Nothing to claim.
     error Crowdfund_NothingToClaim(address account);
-    /// @notice The vote needs shares, and no tranche may be left to stop.
+    /// @notice The vote is not open (before the block after success, or no tranche is left locked to
+    ///         stop), or the caller held no shares when it opened.
     error Crowdfund_CannotVote(address account);
 
     /// @notice An investor contributed.
@@ -126,9 +127,13 @@ interface ICrowdfundVault {
     function refund() external;
 
     /// @notice After failure: gives control of the film's split back to its owner. Anyone may call.
+    ///         After success the vault manages the split for good (the film can never be deleted).
     function releaseSplit() external;
 
-    /// @notice Collects the vault's film revenue and runs the waterfall. Anyone may call.
+    /// @notice Books the vault's film revenue not booked yet (its entitlement in PayPerView, whoever
+    ///         collected it), runs the waterfall, and collects the SSH. Anyone may call; every share
+    ///         transfer books income too.
+    /// @return income Income booked by this call.
     function harvest() external returns (uint256 income);
 
     /// @notice Pays `account` its royalties (and after a stop, its refund of the unreleased raise).
@@ -137,7 +142,10 @@ interface ICrowdfundVault {
     /// @notice Pays the filmmaker its part of the vault's income.
     function claimFilmmakerRoyalties() external returns (uint256 amount);
 
-    /// @notice Votes to stop further tranches with the caller's whole share balance.
+    /// @notice Votes to stop the tranches still locked, with the caller's share balance as it was when
+    ///         the vote opened (the end of the success block). Open from the block after success while
+    ///         a tranche is still locked. A majority of shares stops: unlocked tranches go to the
+    ///         filmmaker, locked ones back to shareholders.
     function voteToStop() external;
 
     /// @notice Withdraws the caller's stop vote.
@@ -155,7 +163,8 @@ interface ICrowdfundVault {
     /// @notice Everything `investor` contributed.
     function contributionOf(address investor) external view returns (uint256);
 
-    /// @notice What `account` can claim with `claimRoyalties` now (harvested income only).
+    /// @notice What `account` can claim with `claimRoyalties` now: income booked so far (`harvest` and
+    ///         every share transfer book what PayPerView has settled since).
     function claimableRoyalties(address account) external view returns (uint256);
 
     /// @notice The filmmaker's unclaimed part of the vault's income.
@@ -169,4 +178,7 @@ interface ICrowdfundVault {
 
     /// @notice All stop votes, and `account`'s.
     function stopVotes(address account) external view returns (uint256 total, uint256 ofAccount);
+
+    /// @notice The weight `account` votes to stop with: its balance when the vote opened.
+    function stopVoteWeight(address account) external view returns (uint256);
 }

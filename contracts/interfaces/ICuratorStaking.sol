@@ -21,7 +21,7 @@ interface ICuratorStaking {
     /// @notice One node's position on one fragment, as stored. The second slot is all a claim needs in
     ///         the common case (nothing owed from before): a claim reads and writes one position slot.
     /// @param owed Rewards accrued but not yet paid (booked on stake changes, or unpaid by an empty pool).
-    /// @param unbonding SSH waiting out the unbonding delay.
+    /// @param unbonding SSH unstaked and waiting out the unbonding delay (an audit can still slash it).
     /// @param heldSince When the auditor attested that the node holds the fragment.
     /// @param status Whether the node holds the fragment (attested) or failed an audit since.
     /// @param stake SSH staked and earning (V).
@@ -29,6 +29,9 @@ interface ICuratorStaking {
     /// @param popularitySnapshot The film's cumulative popularity-seconds at `ageStart`.
     /// @param hasOwed Whether `owed` is above zero (so that a claim reads the first slot only then).
     /// @param unlocksAt When `unbonding` can be withdrawn.
+    /// @param released What a failed audit left of the stake and unbonding it slashed: never slashed
+    ///        again (a later audit concerns a later stake), withdrawable at `releasedAt`.
+    /// @param releasedAt When `released` can be withdrawn; a later audit never moves it.
     struct Position {
         uint104 owed;
         uint96 unbonding;
@@ -39,6 +42,8 @@ interface ICuratorStaking {
         uint112 popularitySnapshot;
         bool hasOwed;
         uint40 unlocksAt;
+        uint96 released;
+        uint40 releasedAt;
     }
 
     /// @notice A film's popularity as stored.
@@ -55,8 +60,10 @@ interface ICuratorStaking {
     error Staking_InvalidParameter();
     /// @notice An amount must be above zero.
     error Staking_ZeroAmount();
-    /// @notice A node id is taken, or the public key is empty or longer than 128 bytes.
+    /// @notice A node id is taken, or the public key is not a 64-byte secp256k1 key.
     error Staking_InvalidNode(bytes32 nodeId);
+    /// @notice The registration is not signed by the node's own key for this curator, chain and contract.
+    error Staking_NodeSignatureInvalid(bytes32 nodeId, address signer, address nodeAddress);
     /// @notice The node is not registered.
     error Staking_UnknownNode(bytes32 nodeId);
     /// @notice The film does not exist.
@@ -171,8 +178,10 @@ interface ICuratorStaking {
     /// @param curator The curator.
     /// @param slashed SSH sent to the treasury.
     /// @param forfeited Rewards (owed and accrued) the curator loses.
-    /// @param unbonding What the curator can withdraw at `unlocksAt`.
-    /// @param unlocksAt When it can.
+    /// @param unbonding What the curator can withdraw at `unlocksAt` from this and earlier failed
+    ///        audits (the position's `released`); it is never slashed again.
+    /// @param unlocksAt When it can: set by the first failed audit whose remainder is still waiting; a
+    ///        later audit never moves it.
     event FragmentSlashed(
         bytes32 indexed nodeId,
         bytes32 indexed fragmentId,
@@ -193,10 +202,16 @@ interface ICuratorStaking {
     /// @param pool The pool after.
     event RewardsFunded(address indexed funder, uint256 amount, uint256 pool);
 
-    /// @notice Registers a storage node of the caller. Its id is keccak256(publicKey).
-    /// @param publicKey The node's public key (1 to 128 bytes).
+    /// @notice Registers a storage node of the caller. Its id is keccak256(publicKey). The node proves it
+    ///         holds the key: `signature` is its EIP-712 signature of NodeRegistration(nodeId, curator)
+    ///         for this chain and contract, naming the caller, so a copied registration is worthless.
+    /// @param publicKey The node's secp256k1 public key, 64 bytes (x and y, without the 0x04 prefix).
+    /// @param signature The node key's 65-byte signature of the registration.
     /// @return nodeId The node's id.
-    function registerNode(bytes calldata publicKey) external returns (bytes32 nodeId);
+    function registerNode(bytes calldata publicKey, bytes calldata signature) external returns (bytes32 nodeId);
+
+    /// @notice The EIP-712 digest a node signs to register with `curator`.
+    function nodeRegistrationDigest(bytes32 nodeId, address curator) external view returns (bytes32);
 
     /// @notice Auditor: attests that `nodeId` holds the fragment (a film's, by content id). Also re-admits
     ///         a node slashed on it earlier, with a new holding time.
@@ -237,7 +252,8 @@ interface ICuratorStaking {
     ///         counted again from now for everything unbonding on the position).
     function requestUnstake(bytes32 nodeId, uint256 filmId, bytes32 contentId, uint256 amount) external;
 
-    /// @notice Withdraws the caller's unbonded SSH once the unbonding delay has passed.
+    /// @notice Withdraws the caller's unbonded SSH (unstaked, and what failed audits left) whose delay
+    ///         has passed.
     /// @return amount SSH withdrawn.
     function withdraw(bytes32 nodeId, uint256 filmId, bytes32 contentId) external returns (uint256 amount);
 

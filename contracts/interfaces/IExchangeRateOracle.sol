@@ -15,7 +15,8 @@ interface IExchangeRateOracle is AggregatorV3Interface {
     error Oracle_ObservationInFuture(uint256 observedAt, uint256 latestAllowed);
     /// @notice Fewer sources were averaged than the quorum requires.
     error Oracle_BelowQuorum(uint256 sources, uint256 quorum);
-    /// @notice The move from the previous answer exceeds the maximum deviation: the guardian must accept it.
+    /// @notice The updater's moves would exceed the maximum deviation over the breaker's window (the
+    ///         budget used, this move included, is `deviationBps`): the guardian must accept it.
     error Oracle_DeviationTooLarge(int256 answer, int256 previous, uint256 deviationBps, uint256 maxDeviationBps);
     /// @notice One update per block.
     error Oracle_AlreadyUpdatedThisBlock();
@@ -40,10 +41,11 @@ interface IExchangeRateOracle is AggregatorV3Interface {
     event RateAcceptedByGuardian(uint256 indexed roundId, address indexed guardian);
     /// @notice The update rules changed.
     /// @param quorum Minimum number of sources.
-    /// @param maxDeviationBps Largest move accepted without the guardian.
+    /// @param maxDeviationBps Largest move accepted without the guardian over DEVIATION_WINDOW (1 hour).
     event ConfigUpdated(uint256 quorum, uint256 maxDeviationBps);
 
-    /// @notice Writes a new rate. Rate updater only.
+    /// @notice Writes a new rate. Rate updater only. Its moves, added up, stay within the maximum
+    ///         deviation per DEVIATION_WINDOW (the budget comes back linearly); beyond, the guardian decides.
     function updateRate(int256 answer, uint256 observedAt, uint256 sources) external;
 
     /// @notice Writes a rate past the deviation limit (every other check applies). Guardian only.
@@ -54,6 +56,7 @@ interface IExchangeRateOracle is AggregatorV3Interface {
 
     /// @notice The latest rate, or a revert when there is none or it is older than `maxAge` seconds.
     /// @return answer USD per SSH, 8 decimals.
-    /// @return updatedAt Timestamp of its observation.
+    /// @return updatedAt When it is fresh from: its observation time, or the time it was posted if the
+    ///         observation was stamped later (a future stamp never makes a rate fresh for longer).
     function rateNoOlderThan(uint256 maxAge) external view returns (uint256 answer, uint256 updatedAt);
 }

@@ -36,6 +36,7 @@ interface IFilmRegistry {
     /// @param rentalWindow How long a purchase gives access, in seconds.
     /// @param splitLockedUntil The split cannot change before this timestamp (0: not locked).
     /// @param priceInUsd Whether `price` is in USD (8 decimals) rather than SSH wei.
+    /// @param deletedAt When the film was deleted (0: it is not deleted).
     /// @param owner The filmmaker account that manages the film.
     struct Film {
         FilmStatus status;
@@ -44,6 +45,7 @@ interface IFilmRegistry {
         uint32 rentalWindow;
         uint40 splitLockedUntil;
         bool priceInUsd;
+        uint40 deletedAt;
         address owner;
     }
 
@@ -196,6 +198,9 @@ interface IFilmRegistry {
 
     /// @notice What a purchase made now would cost and pay. An unknown film has status `None`.
     function saleTerms(uint256 filmId) external view returns (SaleTerms memory);
+
+    /// @notice When the film was deleted, or 0 if it is not (or does not exist). One storage read.
+    function deletedAt(uint256 filmId) external view returns (uint256);
 
     /// @notice The film, recipients and shares of a split. Reverts for an unknown split.
     function split(uint256 splitId)

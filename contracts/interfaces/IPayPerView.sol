@@ -25,12 +25,15 @@ interface IPayPerView {
 
     /// @notice The latest purchase of a film by a viewer, as stored (one slot; deleted on refund).
     /// @param amount SSH held in escrow for it; 0 once settled.
+    /// @param feeBps The platform fee in force when it was bought: the fee its settlement takes, so
+    ///        that no later fee change reaches money already in escrow.
     /// @param splitId The split in force when it was bought; its revenue on settlement.
     /// @param purchaseId The purchase's id (0: never bought, or refunded).
     /// @param refundableAt From this time the viewer may refund it if it is still open.
     /// @param expiresAt Access ends at this time.
     struct Rental {
-        uint96 amount;
+        uint88 amount;
+        uint16 feeBps;
         uint32 splitId;
         uint40 purchaseId;
         uint40 refundableAt;
@@ -168,7 +171,8 @@ interface IPayPerView {
     /// @notice Sends the accrued platform fees to the treasury. Anyone may call.
     function collectFees() external returns (uint256 amount);
 
-    /// @notice Sets the platform fee, at most MAX_PLATFORM_FEE_BPS. Admin only.
+    /// @notice Sets the platform fee, at most MAX_PLATFORM_FEE_BPS, for purchases made from now on: a
+    ///         purchase settles at the fee in force when it was bought. Admin only.
     function setPlatformFee(uint256 feeBps) external;
 
     /// @notice Sets the delivery timeout of future purchases. Admin only.

@@ -36,7 +36,8 @@ interface ITokenExchange {
     error Exchange_QuoteExpired(uint256 quoteExpiry);
     /// @notice The quoted rate is too far from the oracle's current rate.
     error Exchange_RateOutOfTolerance(uint256 quotedRate, uint256 oracleRate, uint256 toleranceBps);
-    /// @notice The credit would exceed the buyer's daily limit (USD).
+    /// @notice The credit would exceed the buyer's daily limit (USD, over a rolling 24 hours: the used
+    ///         part comes back linearly over LIMIT_WINDOW).
     error Exchange_BuyerDailyLimit(uint256 wouldBe, uint256 limit);
     /// @notice The credit would exceed the exchange's total daily limit (USD).
     error Exchange_TotalDailyLimit(uint256 wouldBe, uint256 limit);
@@ -44,7 +45,7 @@ interface ITokenExchange {
     error Exchange_InsufficientInventory(uint256 needed, uint256 inventory);
     /// @notice The payment was never credited, or was reversed already.
     error Exchange_PaymentNotReversible(bytes32 paymentId);
-    /// @notice The buyer already claimed (spent) the credited SSH.
+    /// @notice The buyer already claimed this payment's SSH (pending: the buyer's pending credit now).
     error Exchange_CreditAlreadySpent(bytes32 paymentId, uint256 pending);
     /// @notice Nothing to claim.
     error Exchange_NothingToClaim(address buyer);
@@ -101,7 +102,8 @@ interface ITokenExchange {
     function withdrawInventory(uint256 amount, address to) external;
     /// @notice Credits a fiat payment as SSH at the quoted rate, once per payment id. On-ramp only.
     function credit(bytes32 paymentId, address buyer, uint256 usdAmount, uint256 rate, uint256 quoteExpiry) external;
-    /// @notice Reverses a credit whose SSH the buyer has not claimed. On-ramp only.
+    /// @notice Reverses a credit whose SSH the buyer has not claimed: this payment's, tracked per payment
+    ///         (another payment's pending credit never pays for it). On-ramp only.
     function reverse(bytes32 paymentId) external;
     /// @notice Claims the caller's credited SSH to its wallet.
     function claimCredits() external returns (uint256 amount);
@@ -134,6 +136,8 @@ interface ITokenExchange {
     function pendingCredits(address buyer) external view returns (uint256);
     /// @notice The buyer credited for `paymentId` (zero: never) and whether it was reversed.
     function payment(bytes32 paymentId) external view returns (address buyer, uint256 sshAmount, bool reversed);
+    /// @notice How many USD (8 decimals) can be credited now: to `buyer`, and in all.
+    function creditLimits(address buyer) external view returns (uint256 buyerRemainingUsd, uint256 totalRemainingUsd);
     /// @notice A cash-out request.
     function cashOut(uint256 cashOutId) external view returns (CashOut memory);
 }

@@ -25,25 +25,30 @@ contract ExchangeRateOracle is IExchangeRateOracle, AccessControlDefaultAdminRul
     uint256 public constant MAX_FUTURE_SKEW = 5 minutes;
     /// @notice How long a transfer of the admin role takes to become effective.
     uint48 public constant ADMIN_TRANSFER_DELAY = 2 days;
+    /// @notice The breaker's window: the updater may move the rate by at most the maximum deviation in
+    ///         all over any such period (the budget comes back linearly), not per update.
+    uint256 public constant DEVIATION_WINDOW = 1 hours;
 
     /// @dev One kept round, in one slot.
     struct Round {
         uint96 answer;
         uint40 updatedAt;
-        uint48 roundId;
+        uint40 roundId;
         uint8 sources;
     }
 
     /// @dev The latest round and the update rules in one slot: a consumer reads one slot, an update
-    ///      reads and writes it once. `writtenAt` is the block timestamp of the last update.
+    ///      reads and writes it once. `updatedAt` is the observation time as posted, `writtenAt` the
+    ///      block timestamp of the update; `deviationUsedBps` the part of the breaker's budget used as
+    ///      of `writtenAt` (it comes back at maxDeviationBps per DEVIATION_WINDOW).
     struct Latest {
         uint96 answer;
         uint40 updatedAt;
-        uint48 roundId;
-        uint8 sources;
+        uint40 roundId;
         uint40 writtenAt;
         uint8 quorum;
         uint16 maxDeviationBps;
+        uint16 deviationUsedBps;
     }
 
     Latest private _latest;
@@ -81,8 +86,9 @@ contract ExchangeRateOracle is IExchangeRateOracle, AccessControlDefaultAdminRul
     function rateNoOlderThan(uint256 maxAge) external view returns (uint256 answer, uint256 updatedAt) {
         Latest memory latest = _latest;
         if (latest.roundId == 0) revert Oracle_NoRate();
-        if (block.timestamp > latest.updatedAt + maxAge) revert Oracle_StaleRate(latest.updatedAt, maxAge);
-        return (latest.answer, latest.updatedAt);
+        updatedAt = _freshAsOf(latest);
+        if (block.timestamp > updatedAt + maxAge) revert Oracle_StaleRate(updatedAt, maxAge);
+        return (latest.answer, updatedAt);
     }
 
     /// @inheritdoc AggregatorV3Interface
@@ -115,7 +121,8 @@ contract ExchangeRateOracle is IExchangeRateOracle, AccessControlDefaultAdminRul
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
         Latest memory latest = _latest;
         if (latest.roundId == 0) revert Oracle_NoRate();
-        return (latest.roundId, int256(uint256(latest.answer)), latest.updatedAt, latest.updatedAt, latest.roundId);
+        uint256 updatedAt = _freshAsOf(latest);
+        return (latest.roundId, int256(uint256(latest.answer)), updatedAt, updatedAt, latest.roundId);
     }
 
     /// @notice The update rules.
@@ -124,8 +131,8 @@ contract ExchangeRateOracle is IExchangeRateOracle, AccessControlDefaultAdminRul
         return (latest.quorum, latest.maxDeviationBps);
     }
 
-    /// @dev Validates and stores a round. The deviation check is skipped for the first round and
-    ///      when the guardian accepts the move explicitly.
+    /// @dev Validates and stores a round. The breaker is skipped for the first round and when the
+    ///      guardian accepts the move explicitly (which also gives the updater its whole budget back).
     function _write(int256 answer, uint256 observedAt, uint256 sources, bool byGuardian) private {
         if (answer <= 0 || answer > int256(uint256(type(uint96).max))) revert Oracle_InvalidAnswer(answer);
         Latest memory previous = _latest;
@@ -135,17 +142,22 @@ contract ExchangeRateOracle is IExchangeRateOracle, AccessControlDefaultAdminRul
             revert Oracle_ObservationInFuture(observedAt, block.timestamp + MAX_FUTURE_SKEW);
         }
         if (sources < previous.quorum) revert Oracle_BelowQuorum(sources, previous.quorum);
-        uint48 roundId;
+        uint40 roundId;
+        uint256 used;
         // Unchecked: answers are below 2^96 (checked above), so the deviation product stays below 2^110,
-        // and a 48-bit round counter cannot overflow at one round per block.
+        // the budget arithmetic is on values below 2^56, and a 40-bit round counter cannot overflow at
+        // one round per block.
         unchecked {
             if (!byGuardian && previous.roundId != 0) {
                 uint256 prev = previous.answer;
                 uint256 next = uint256(answer);
-                uint256 deviationBps = ((next > prev ? next - prev : prev - next) * BasisPoints.MAX_BPS) / prev;
-                if (deviationBps > previous.maxDeviationBps) {
-                    revert Oracle_DeviationTooLarge(answer, int256(prev), deviationBps, previous.maxDeviationBps);
-                }
+                uint256 maxBps = previous.maxDeviationBps;
+                uint256 recovered = (maxBps * (block.timestamp - previous.writtenAt)) / DEVIATION_WINDOW;
+                used = previous.deviationUsedBps > recovered ? previous.deviationUsedBps - recovered : 0;
+                // Rounded up, so that many small moves cannot slip under the budget one wei at a time.
+                uint256 moveBps = ((next > prev ? next - prev : prev - next) * BasisPoints.MAX_BPS + prev - 1) / prev;
+                used += moveBps;
+                if (used > maxBps) revert Oracle_DeviationTooLarge(answer, int256(prev), used, maxBps);
             }
             roundId = previous.roundId + 1;
         }
@@ -154,15 +166,23 @@ contract ExchangeRateOracle is IExchangeRateOracle, AccessControlDefaultAdminRul
             answer: uint96(uint256(answer)),
             updatedAt: uint40(observedAt),
             roundId: roundId,
-            sources: counted,
             writtenAt: uint40(block.timestamp),
             quorum: previous.quorum,
-            maxDeviationBps: previous.maxDeviationBps
+            maxDeviationBps: previous.maxDeviationBps,
+            deviationUsedBps: uint16(used) // <= maxDeviationBps <= 10,000
         });
+        // Kept rounds carry the time they are fresh from (never later than when they were posted).
+        uint40 freshAsOf = uint40(observedAt < block.timestamp ? observedAt : block.timestamp);
         _history[roundId % ROUNDS_KEPT] =
-            Round({answer: uint96(uint256(answer)), updatedAt: uint40(observedAt), roundId: roundId, sources: counted});
+            Round({answer: uint96(uint256(answer)), updatedAt: freshAsOf, roundId: roundId, sources: counted});
         emit RateUpdated(roundId, answer, observedAt, sources);
         if (byGuardian) emit RateAcceptedByGuardian(roundId, msg.sender);
+    }
+
+    /// @dev When the latest rate's freshness counts from: its observation, but never later than when
+    ///      it was posted, so that a rate stamped in the future is not fresh for longer.
+    function _freshAsOf(Latest memory latest) private pure returns (uint256) {
+        return latest.updatedAt < latest.writtenAt ? latest.updatedAt : latest.writtenAt;
     }
 
     function _setConfig(uint256 quorum, uint256 maxDeviationBps) private {

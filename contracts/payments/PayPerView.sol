@@ -333,12 +333,18 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         // The rental slot holds one purchase; an open one must end before it is replaced.
         if (previous.amount != 0) revert PayPerView_PreviousPurchaseOpen(previous.purchaseId, previous.refundableAt);
 
-        purchaseId = uint256(config.lastPurchaseId) + 1;
+        uint256 expiresAt;
+        uint256 refundableAt;
+        // Unchecked: a 40-bit counter plus one, and timestamps plus bounded windows, fit in 256 bits.
+        unchecked {
+            purchaseId = uint256(config.lastPurchaseId) + 1;
+            expiresAt = block.timestamp + terms.rentalWindow;
+            refundableAt = block.timestamp + config.deliveryTimeout;
+        }
         _config.lastPurchaseId = SafeCast.toUint40(purchaseId); // never wraps to reuse an id
-        uint256 expiresAt = block.timestamp + terms.rentalWindow;
-        uint256 refundableAt = block.timestamp + config.deliveryTimeout;
         _rentals[filmId][msg.sender] = Rental({
-            amount: SafeCast.toUint96(price),
+            amount: SafeCast.toUint88(price), // a view priced above 2^88 wei (309 million SSH) is refused
+            feeBps: config.platformFeeBps,
             splitId: terms.splitId,
             purchaseId: uint40(purchaseId),
             refundableAt: uint40(refundableAt),
@@ -377,7 +383,8 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
             revert PayPerView_PurchaseNotOpen(receipt.purchaseId, state);
         }
 
-        uint256 fee = BasisPoints.mulDown(r.amount, _config.platformFeeBps);
+        // The fee fixed at purchase: a fee raised while the purchase sat in escrow never applies to it.
+        uint256 fee = BasisPoints.mulDown(r.amount, r.feeBps);
         uint256 revenue = r.amount - fee;
         rental.amount = 0;
         _config.accruedFees += uint128(fee);

@@ -2,20 +2,28 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
  * Deploys the StreamSpace contracts. Used by `npm start`, by the tests as their fixture and, with
- * a parameters file, for a real network.
+ * a parameters file (ignition/parameters/production.json documents each key), for a real network.
  *
- * Parameters (module "StreamSpace"): admin, treasury, deliverySigner, pauser (default: account 0),
- * platformFeeBps (default 500 = 5%), deliveryTimeout in seconds (default 2 hours), crowdfundFeeBps
- * (the fee on a successful raise, default 250 = 2.5%), rateUpdater, guardian, onramp, payout (default:
- * account 0), oracleQuorum (3 sources) and oracleMaxDeviationBps (2,000 = 20% per update); for curator
- * staking auditor and reporter (default: account 0), minHoldingTime (1 day), unbondingDelay (7 days),
- * maxCoinAge (90 days), popularityCeiling (10e18 = ten times the average film) and slashBps (1,000 = 10%).
+ * Every role is its own parameter, so that no key holds two powers (docs/security.md):
+ * - the admin of every contract is an AdminTimelock (OpenZeppelin TimelockController) deployed here:
+ *   timelockDelay seconds (default 48 hours) between scheduling an admin action and executing it;
+ *   timelockProposer and timelockExecutor schedule and execute (the operators' multisig);
+ * - treasury (holds the SSH supply, receives fees, stocks the exchange), deliverySigner, pauser,
+ *   rateUpdater, guardian, onramp, payout, auditor, reporter: one key each.
+ * Every role defaults to account 0, for a quick local try; `npm start` and the tests pass one account
+ * per role. Rules: platformFeeBps (default 500 = 5%), deliveryTimeout in seconds (default 2 hours),
+ * crowdfundFeeBps (the fee on a successful raise, default 250 = 2.5%), oracleQuorum (3 sources) and
+ * oracleMaxDeviationBps (2,000 = 20% an hour); for curator staking minHoldingTime (1 day),
+ * unbondingDelay (7 days), maxCoinAge (90 days), popularityCeiling (10e18 = ten times the average
+ * film) and slashBps (1,000 = 10%).
  */
 const DAY = 86_400n;
 
 export default buildModule("StreamSpace", (m) => {
   const deployer = m.getAccount(0);
-  const admin = m.getParameter("admin", deployer);
+  const timelockDelay = m.getParameter("timelockDelay", 2n * DAY);
+  const timelockProposer = m.getParameter("timelockProposer", deployer);
+  const timelockExecutor = m.getParameter("timelockExecutor", deployer);
   const treasury = m.getParameter("treasury", deployer);
   const deliverySigner = m.getParameter("deliverySigner", deployer);
   const pauser = m.getParameter("pauser", deployer);
@@ -35,6 +43,9 @@ export default buildModule("StreamSpace", (m) => {
   const maxCoinAge = m.getParameter("maxCoinAge", 90n * DAY);
   const popularityCeiling = m.getParameter("popularityCeiling", 10n * 10n ** 18n);
   const slashBps = m.getParameter("slashBps", 1_000n);
+
+  const timelock = m.contract("AdminTimelock", [timelockDelay, [timelockProposer], [timelockExecutor]]);
+  const admin = timelock;
 
   const ssh = m.contract("StreamShare", [treasury]);
   const filmRegistry = m.contract("FilmRegistry");
@@ -82,5 +93,5 @@ export default buildModule("StreamSpace", (m) => {
     slashBps,
   ]);
 
-  return { ssh, filmRegistry, oracle, payPerView, campaignFactory, tokenExchange, curatorStaking };
+  return { timelock, ssh, filmRegistry, oracle, payPerView, campaignFactory, tokenExchange, curatorStaking };
 });

@@ -90,7 +90,7 @@ export async function seedCrowdfunds(
   for (const viewer of ["fan", "composer"] as const) {
     const address = roles[viewer];
     if (viewer === "composer") {
-      await mined(connection, ssh.write.transfer([address, market.price], { account: roles.operator }));
+      await mined(connection, ssh.write.transfer([address, market.price], { account: roles.treasury }));
     }
     await mined(connection, ssh.write.approve([payPerView.address, market.price], { account: address }));
     await mined(connection, payPerView.write.purchase([market.filmId, market.price], { account: address }));

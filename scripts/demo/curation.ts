@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 
 import type { Hex } from "viem";
 import { keccak256, parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 
 import { rawCidV1 } from "../../lib/cid.js";
+import { signNodeRegistration } from "../../lib/node-registration.js";
 import { paidViews, popularityIndices } from "../../lib/popularity.js";
 import type { Connection, Platform, Role } from "../lib/platform.js";
 import { accountsByRole, mined } from "../lib/platform.js";
@@ -52,10 +54,14 @@ export async function seedCuration(
 
   const nodes = {} as Record<"curatorKai" | "curatorMei", Hex>;
   for (const curator of ["curatorKai", "curatorMei"] as const) {
-    const publicKey = keccak256(toHex(`${curator} ipfs node key`)); // stands for the node's ed25519 key
-    await mined(connection, curatorStaking.write.registerNode([publicKey], { account: roles[curator] }));
-    nodes[curator] = keccak256(publicKey);
-    await mined(connection, ssh.write.transfer([roles[curator], parseEther("5000")], { account: roles.operator }));
+    // The node's own secp256k1 key (a demo key derived from its name) signs its registration.
+    const node = privateKeyToAccount(keccak256(toHex(`${curator} storage node key`)));
+    const { nodeId, publicKey, signature } = await signNodeRegistration({
+      node, curator: roles[curator], chainId: await publicClient.getChainId(), curatorStaking: curatorStaking.address,
+    });
+    await mined(connection, curatorStaking.write.registerNode([publicKey, signature], { account: roles[curator] }));
+    nodes[curator] = nodeId;
+    await mined(connection, ssh.write.transfer([roles[curator], parseEther("5000")], { account: roles.treasury }));
   }
 
   const [lighthouse, salt, market] = films.map((f) => f.filmId) as [bigint, bigint, bigint];
@@ -71,8 +77,8 @@ export async function seedCuration(
   }
 
   const pool = parseEther("50000");
-  await mined(connection, ssh.write.approve([curatorStaking.address, pool], { account: roles.operator }));
-  await mined(connection, curatorStaking.write.fundRewards([pool], { account: roles.operator }));
+  await mined(connection, ssh.write.approve([curatorStaking.address, pool], { account: roles.treasury }));
+  await mined(connection, curatorStaking.write.fundRewards([pool], { account: roles.treasury }));
 
   // The reporter's measurement: every film's paid views since the deployment, relative to the average.
   const filmIds = films.map((f) => f.filmId);

@@ -31,8 +31,8 @@ export async function seedExchange(connection: Connection, platform: Platform): 
 
   const rate = 5_000_000n; // $0.05
   await mined(connection, oracle.write.updateRate([rate, await now(), 4n], { account: roles.rateUpdater }));
-  await mined(connection, ssh.write.approve([tokenExchange.address, parseEther("100000")], { account: roles.operator }));
-  await mined(connection, tokenExchange.write.depositInventory([parseEther("100000")], { account: roles.operator }));
+  await mined(connection, ssh.write.approve([tokenExchange.address, parseEther("100000")], { account: roles.treasury }));
+  await mined(connection, tokenExchange.write.depositInventory([parseEther("100000")], { account: roles.treasury }));
 
   const metadata = {
     title: "Harbour Lights",

@@ -52,7 +52,7 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
   const chainId = await publicClient.getChainId();
 
   for (const fan of ["fan", "fan2"] as const) {
-    await mined(connection, ssh.write.transfer([roles[fan], FAN_FUNDS], { account: roles.operator }));
+    await mined(connection, ssh.write.transfer([roles[fan], FAN_FUNDS], { account: roles.treasury }));
   }
 
   const films: DemoSummary["films"] = [];

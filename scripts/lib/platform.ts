@@ -13,7 +13,7 @@ export type Platform = Awaited<ReturnType<typeof deployPlatform>>;
 
 /** The accounts of the local platform, by role (Hardhat's default funded accounts, in this order). */
 export const ROLES = [
-  "operator", // admin, treasury and pauser
+  "treasury", // holds the SSH supply, receives fees, stocks the exchange and the curators' pool
   "deliverySigner",
   "filmmakerAda",
   "filmmakerLuis",
@@ -27,6 +27,9 @@ export const ROLES = [
   "reporter", // the popularity reporter's key
   "curatorKai",
   "curatorMei",
+  "admin", // proposes and executes through the AdminTimelock, which is every contract's admin
+  "pauser", // may pause purchases
+  "guardian", // may accept an oracle rate past the breaker
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -35,19 +38,27 @@ export async function accountsByRole(connection: Connection): Promise<Record<Rol
   return Object.fromEntries(ROLES.map((role, i) => [role, wallets[i]!.account.address])) as Record<Role, Address>;
 }
 
-/** Deploys the StreamSpace Ignition module with the local roles; the same module the tests use. */
+/** Local timelock delay: admin actions are still scheduled then executed, a minute apart. */
+export const LOCAL_TIMELOCK_DELAY = 60n;
+
+/**
+ * Deploys the StreamSpace Ignition module with one local account per role (as production has one key
+ * per role); the same module the tests use.
+ */
 export async function deployPlatform(connection: Connection, overrides: { platformFeeBps?: bigint } = {}) {
   const roles = await accountsByRole(connection);
   return connection.ignition.deploy(StreamSpaceModule, {
     displayUi: false,
     parameters: {
       StreamSpace: {
-        admin: roles.operator,
-        treasury: roles.operator,
-        pauser: roles.operator,
+        timelockDelay: LOCAL_TIMELOCK_DELAY,
+        timelockProposer: roles.admin,
+        timelockExecutor: roles.admin,
+        treasury: roles.treasury,
+        pauser: roles.pauser,
         deliverySigner: roles.deliverySigner,
         rateUpdater: roles.rateUpdater,
-        guardian: roles.operator,
+        guardian: roles.guardian,
         onramp: roles.onramp,
         payout: roles.payout,
         auditor: roles.auditor,

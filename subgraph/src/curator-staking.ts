@@ -82,6 +82,8 @@ export function handleFragmentAttested(event: FragmentAttested): void {
     stake.curator = getCurator(event.params.curator).id;
     stake.amount = ZERO;
     stake.unbonding = ZERO;
+    stake.released = ZERO;
+    stake.releasedAt = ZERO;
     stake.unlocksAt = ZERO;
     stake.owed = ZERO;
     stake.rewardsPaid = ZERO;
@@ -129,8 +131,11 @@ export function handleUnstakeRequested(event: UnstakeRequested): void {
 }
 
 export function handleWithdrawn(event: Withdrawn): void {
+  // A withdrawal takes each amount whose date has come, as the contract does.
   const stake = loadStake(event.params.nodeId, event.params.fragmentId);
-  stake.unbonding = ZERO;
+  const now = event.block.timestamp;
+  if (now.ge(stake.unlocksAt)) stake.unbonding = ZERO;
+  if (now.ge(stake.releasedAt)) stake.released = ZERO;
   stake.save();
   recordChange(event, stake, "Withdrawn", event.params.amount, ZERO);
 
@@ -174,12 +179,14 @@ export function handleRewardClaimed(event: RewardClaimed): void {
 export function handleFragmentSlashed(event: FragmentSlashed): void {
   const stake = loadStake(event.params.nodeId, event.params.fragmentId);
   const stakedBefore = stake.amount;
-  const unbondingBefore = stake.unbonding;
+  const waitingBefore = stake.unbonding.plus(stake.released);
   const owedBefore = stake.owed;
   stake.status = "Slashed";
   stake.amount = ZERO;
-  stake.unbonding = event.params.unbonding;
-  stake.unlocksAt = event.params.unlocksAt;
+  // The stake and its unbonding were slashed; what is left joins earlier remainders, on their date.
+  stake.unbonding = ZERO;
+  stake.released = event.params.unbonding;
+  stake.releasedAt = event.params.unlocksAt;
   stake.owed = ZERO;
   stake.slashed = stake.slashed.plus(event.params.slashed);
   stake.save();
@@ -195,7 +202,7 @@ export function handleFragmentSlashed(event: FragmentSlashed): void {
 
   const curator = getCurator(event.params.curator);
   curator.staked = curator.staked.minus(stakedBefore);
-  curator.unbonding = curator.unbonding.minus(unbondingBefore).plus(event.params.unbonding);
+  curator.unbonding = curator.unbonding.minus(waitingBefore).plus(event.params.unbonding);
   curator.rewardsOwed = curator.rewardsOwed.minus(owedBefore);
   curator.slashed = curator.slashed.plus(event.params.slashed);
   curator.save();

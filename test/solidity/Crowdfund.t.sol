@@ -59,19 +59,60 @@ contract CampaignFactoryTest is CrowdfundTest {
         factory.createCampaign(t, "x", "x");
     }
 
-    function test_createCampaign_revertsWhenSplitLockedPastDeadline() public {
+    /// @dev Regression (review #6): a split locked until any time after now, even before the deadline,
+    ///      could keep success (the cap, reached early) from taking effect: refused at creation.
+    function test_createCampaign_revertsWhenSplitLockedAtAll() public {
         address[] memory r = new address[](1);
         r[0] = FILMMAKER;
         uint16[] memory s = new uint16[](1);
         s[0] = 10_000;
+        uint256[3] memory locks = [deadline + 1, deadline, block.timestamp + 1];
+        for (uint256 i; i < locks.length; ++i) {
+            vm.startPrank(FILMMAKER);
+            uint256 lockedFilm = registry.registerFilm("u", PRICE, WINDOW, r, s, locks[i]);
+            registry.setSplitManager(lockedFilm, address(factory));
+            ICrowdfundVault.Terms memory t = _terms();
+            t.filmId = lockedFilm;
+            vm.expectRevert(
+                abi.encodeWithSelector(ICampaignFactory.CampaignFactory_SplitLocked.selector, locks[i], block.timestamp)
+            );
+            factory.createCampaign(t, "x", "x");
+            vm.stopPrank();
+        }
+        // A lock that has ended is no obstacle, and success then takes effect the moment the cap is met.
         vm.startPrank(FILMMAKER);
-        uint256 lockedFilm = registry.registerFilm("u", PRICE, WINDOW, r, s, deadline + 1);
-        registry.setSplitManager(lockedFilm, address(factory));
+        uint256 film = registry.registerFilm("u", PRICE, WINDOW, r, s, block.timestamp);
+        registry.setSplitManager(film, address(factory));
+        ICrowdfundVault.Terms memory terms = _terms();
+        terms.filmId = film;
+        CrowdfundVault vault = CrowdfundVault(factory.createCampaign(terms, "x", "x"));
+        vm.stopPrank();
+        for (uint256 i; i < 3; ++i) {
+            address investor = [INVESTOR, INVESTOR2, INVESTOR3][i];
+            vm.startPrank(investor);
+            ssh.approve(address(vault), CAP);
+            vault.contribute(50_000 ether); // the third fills the cap
+            vm.stopPrank();
+        }
+        vault.withdraw();
+        assertEq(uint8(vault.state()), uint8(ICrowdfundVault.State.Succeeded));
+    }
+
+    /// @dev A split that names the vault's (predictable) address already could never take the vault in.
+    function test_createCampaign_revertsWhenTheSplitAlreadyNamesTheVault() public {
+        address predicted = vm.computeCreateAddress(address(factory.VAULT_DEPLOYER()), 1);
+        address[] memory r = new address[](2);
+        r[0] = FILMMAKER;
+        r[1] = predicted;
+        uint16[] memory s = new uint16[](2);
+        s[0] = 9_000;
+        s[1] = 1_000;
+        vm.startPrank(FILMMAKER);
+        uint256 film = registry.registerFilm("u", PRICE, WINDOW, r, s, 0);
+        registry.setSplitManager(film, address(factory));
         ICrowdfundVault.Terms memory t = _terms();
-        t.filmId = lockedFilm;
-        vm.expectRevert(
-            abi.encodeWithSelector(ICampaignFactory.CampaignFactory_SplitLockedPastDeadline.selector, deadline + 1, deadline)
-        );
+        t.filmId = film;
+        vm.expectRevert(abi.encodeWithSelector(ICampaignFactory.CampaignFactory_VaultInSplit.selector, predicted));
         factory.createCampaign(t, "x", "x");
         vm.stopPrank();
     }
@@ -348,7 +389,7 @@ contract CrowdfundVaultTest is CrowdfundTest {
         assertEq(registry.shareOf(2, FILMMAKER), 3_000, "70% - 40%");
         assertEq(registry.shareOf(2, address(vault)), 4_000);
         assertEq(registry.shareOf(2, CO_PRODUCER), 2_000, "other holders untouched");
-        assertEq(registry.splitManager(filmId), address(0));
+        assertEq(registry.splitManager(filmId), address(vault), "the vault manages the split for good");
         (uint256 paidBack, uint256 target) = vault.payback();
         assertEq(paidBack, 0);
         assertEq(target, 120_000 ether);
@@ -586,6 +627,7 @@ contract CrowdfundVaultTest is CrowdfundTest {
         _contribute(vault, INVESTOR3, 20_000 ether);
         vm.warp(deadline);
         vault.withdraw(); // tranche 1: 40,000
+        skip(1); // the vote opens the block after success
     }
 
     function test_stopVote_majorityStopsTranches_unreleasedRefundableProRata() public {
@@ -617,12 +659,13 @@ contract CrowdfundVaultTest is CrowdfundTest {
         vm.prank(INVESTOR);
         vault.voteToStop(); // 50%
         vm.prank(INVESTOR);
-        vault.transfer(INVESTOR2, 50_000 ether); // the vote follows the balance down to 0
+        vault.transfer(INVESTOR2, 50_000 ether); // the vote was cast with the balance at the opening
         (uint256 total, uint256 mine) = vault.stopVotes(INVESTOR);
-        assertEq(total, 0);
-        assertEq(mine, 0);
+        assertEq(total, 50_000 ether);
+        assertEq(mine, 50_000 ether);
+        assertEq(vault.stopVoteWeight(INVESTOR2), 30_000 ether, "received shares carry no second vote");
         vm.prank(INVESTOR2);
-        vault.voteToStop(); // 80% now, counted once
+        vault.voteToStop(); // 80% now, each share counted once
         (total,) = vault.stopVotes(INVESTOR2);
         assertEq(total, 80_000 ether);
         assertEq(uint8(vault.state()), uint8(ICrowdfundVault.State.Stopped));
@@ -647,5 +690,182 @@ contract CrowdfundVaultTest is CrowdfundTest {
         vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_CannotVote.selector, INVESTOR));
         vm.prank(INVESTOR);
         vault.voteToStop();
+    }
+
+    // ------------------------------------------------------------ review regressions
+
+    /// @dev Regression (review #2): with the default single tranche, a 10% holder voting, moving its
+    ///      shares to a fresh address and voting again stopped the campaign. There is nothing to stop
+    ///      once the only tranche is unlocked (at success), so the vote is closed; and shares moved to
+    ///      fresh addresses never vote twice in any configuration.
+    function test_stopVote_singleTranche_closed_sharesHoppingAddressesCannotStopIt() public {
+        CrowdfundVault vault = _open();
+        _contribute(vault, INVESTOR, 60_000 ether);
+        _contribute(vault, INVESTOR2, 30_000 ether);
+        _contribute(vault, INVESTOR3, 10_000 ether);
+        vm.warp(deadline);
+        vault.finalize();
+        skip(1);
+        address holder = INVESTOR3;
+        for (uint256 i; i < 7; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_CannotVote.selector, holder));
+            vm.prank(holder);
+            vault.voteToStop();
+            address next = makeAddr(string.concat("hop", vm.toString(i)));
+            vm.prank(holder);
+            vault.transfer(next, 10_000 ether);
+            holder = next;
+        }
+        assertEq(uint8(vault.state()), uint8(ICrowdfundVault.State.Succeeded));
+        vault.withdraw();
+        assertEq(ssh.balanceOf(FILMMAKER), GOAL - (GOAL * CF_FEE_BPS) / 10_000, "the filmmaker is paid");
+    }
+
+    function test_stopVote_tranches_sharesHoppingAddressesVoteOnce() public {
+        CrowdfundVault vault = _trancheVault(); // INVESTOR 50%, INVESTOR2 30%, INVESTOR3 20%
+        address holder = INVESTOR3;
+        vm.prank(holder);
+        vault.voteToStop();
+        for (uint256 i; i < 6; ++i) {
+            address next = makeAddr(string.concat("hop", vm.toString(i)));
+            vm.prank(holder);
+            vault.transfer(next, 20_000 ether);
+            holder = next;
+            vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_CannotVote.selector, holder));
+            vm.prank(holder);
+            vault.voteToStop();
+        }
+        (uint256 total,) = vault.stopVotes(INVESTOR3);
+        assertEq(total, 20_000 ether, "the 20% counted once");
+        assertEq(uint8(vault.state()), uint8(ICrowdfundVault.State.Succeeded));
+    }
+
+    /// @dev Weakness: borrowed or flash-bought shares could stop a campaign atomically. Votes count
+    ///      balances held when the vote opened, so shares received after that carry no vote.
+    function test_stopVote_borrowedSharesCountNothing() public {
+        CrowdfundVault vault = _trancheVault();
+        // A lender lends the attacker a majority of shares (or an AMM sells them) and gets them back.
+        vm.prank(INVESTOR);
+        vault.transfer(ATTACKER, 50_000 ether);
+        vm.prank(INVESTOR2);
+        vault.transfer(ATTACKER, 30_000 ether);
+        vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_CannotVote.selector, ATTACKER));
+        vm.prank(ATTACKER);
+        vault.voteToStop();
+        assertEq(vault.stopVoteWeight(ATTACKER), 0);
+        assertEq(vault.stopVoteWeight(INVESTOR), 50_000 ether, "the lender keeps its vote");
+        assertEq(uint8(vault.state()), uint8(ICrowdfundVault.State.Succeeded));
+    }
+
+    /// @dev The vote opens only after the success block: shares moved in that block count as held at its end.
+    function test_stopVote_closedInTheSuccessBlock_andAfterTheLastTrancheUnlocks() public {
+        ICrowdfundVault.Terms memory t = _terms();
+        t.tranchesBps = new uint16[](2);
+        t.tranchesBps[0] = 5_000;
+        t.tranchesBps[1] = 5_000;
+        t.trancheDelays = new uint32[](2);
+        t.trancheDelays[1] = 30 days;
+        CrowdfundVault vault = _open(t);
+        _contribute(vault, INVESTOR, 60_000 ether);
+        _contribute(vault, INVESTOR2, 40_000 ether);
+        vm.warp(deadline);
+        vault.finalize();
+        vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_CannotVote.selector, INVESTOR));
+        vm.prank(INVESTOR);
+        vault.voteToStop();
+        vm.warp(deadline + 30 days);
+        vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_CannotVote.selector, INVESTOR));
+        vm.prank(INVESTOR);
+        vault.voteToStop();
+    }
+
+    /// @dev A stop pays the filmmaker the tranches already unlocked and returns only the locked ones.
+    function test_stopVote_paysUnlockedTranches_returnsLockedOnes() public {
+        ICrowdfundVault.Terms memory t = _terms();
+        t.tranchesBps = new uint16[](3);
+        t.tranchesBps[0] = 4_000;
+        t.tranchesBps[1] = 3_000;
+        t.tranchesBps[2] = 3_000;
+        t.trancheDelays = new uint32[](3);
+        t.trancheDelays[1] = 10 days;
+        t.trancheDelays[2] = 20 days;
+        CrowdfundVault vault = _open(t);
+        _contribute(vault, INVESTOR, 60_000 ether);
+        _contribute(vault, INVESTOR2, 40_000 ether);
+        vm.warp(deadline);
+        vault.finalize();
+        vm.warp(deadline + 10 days); // tranches 1 and 2 unlocked, none withdrawn
+        vm.prank(INVESTOR);
+        vault.voteToStop();
+        assertEq(uint8(vault.state()), uint8(ICrowdfundVault.State.Stopped));
+        assertEq(ssh.balanceOf(FILMMAKER), 70_000 ether - (70_000 ether * CF_FEE_BPS) / 10_000, "unlocked: paid");
+        assertEq(vault.claimRoyalties(INVESTOR), 18_000 ether, "60% of the locked 30,000");
+        (, uint256 target) = vault.payback();
+        assertEq(target, 84_000 ether, "payback on the 70,000 released");
+    }
+
+    /// @dev Regression (review #1): a stranger claiming the vault's royalties in PayPerView before
+    ///      `harvest()` no longer strands them: income is the vault's entitlement, whoever collected it.
+    function test_harvest_countsRoyaltiesAStrangerClaimedForTheVault() public {
+        CrowdfundVault vault = _succeeded(); // 50,000 + 50,000
+        _sellViews(10);
+        uint256 splitId = registry.film(filmId).splitId;
+        uint256 income = (10 * (PRICE - (PRICE * FEE_BPS) / 10_000) * 4_000) / 10_000;
+        vm.prank(ATTACKER);
+        assertEq(ppv.claim(splitId, address(vault)), income, "the SSH arrives in the vault");
+        assertEq(vault.harvest(), income, "and is booked as income all the same");
+        _sellViews(2);
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = splitId;
+        vm.prank(ATTACKER);
+        ppv.claimMany(ids, address(vault));
+        vault.harvest();
+        vm.prank(ATTACKER);
+        ppv.claim(splitId, address(vault)); // nothing more to collect
+        uint256 total = (12 * (PRICE - (PRICE * FEE_BPS) / 10_000) * 4_000) / 10_000;
+        assertEq(vault.claimRoyalties(INVESTOR) + vault.claimRoyalties(INVESTOR2), total);
+        assertApproxEqAbs(ssh.balanceOf(address(vault)), GOAL, 1, "the raise, nothing stranded (rounding dust at most)");
+    }
+
+    /// @dev Regression (review #3): income settled while a holder held its shares stays that holder's,
+    ///      even if nobody harvested before the shares moved (a flash-buy before a harvest gets nothing).
+    function test_transfer_incomeSettledBeforeAMoveBelongsToTheSeller() public {
+        CrowdfundVault vault = _succeeded();
+        _sellViews(10); // settled, not harvested
+        uint256 income = (10 * (PRICE - (PRICE * FEE_BPS) / 10_000) * 4_000) / 10_000;
+        vm.prank(INVESTOR);
+        vault.transfer(ATTACKER, 50_000 ether); // e.g. sold into a pool and flash-bought
+        vault.harvest();
+        assertEq(vault.claimableRoyalties(ATTACKER), 0, "the buyer gets nothing of past income");
+        assertEq(vault.claimableRoyalties(INVESTOR), income / 2, "the seller keeps what it earned");
+        vm.prank(ATTACKER);
+        vault.transfer(INVESTOR, 50_000 ether);
+        assertEq(vault.claimRoyalties(INVESTOR), income / 2);
+        vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_NothingToClaim.selector, ATTACKER));
+        vault.claimRoyalties(ATTACKER);
+    }
+
+    /// @dev Regression (review #4): once the vault is a rights holder, the film cannot be deleted, nor
+    ///      its split replaced or handed to anyone else, while investors hold shares.
+    function test_succeededVault_filmCannotBeDeletedNorStrippedOfTheInvestorsShare() public {
+        CrowdfundVault vault = _succeeded();
+        (address[] memory r, uint16[] memory s) = _evenSplit(2);
+        vm.startPrank(FILMMAKER);
+        vm.expectRevert(abi.encodeWithSelector(IFilmRegistry.FilmRegistry_SplitManaged.selector, filmId, address(vault)));
+        registry.setStatus(filmId, IFilmRegistry.FilmStatus.Deleted);
+        vm.expectRevert(abi.encodeWithSelector(IFilmRegistry.FilmRegistry_NotSplitManager.selector, filmId, FILMMAKER));
+        registry.setSplit(filmId, r, s, 0);
+        vm.expectRevert(abi.encodeWithSelector(IFilmRegistry.FilmRegistry_NotSplitManager.selector, filmId, FILMMAKER));
+        registry.setSplitManager(filmId, FILMMAKER);
+        registry.transferFilmOwnership(filmId, ATTACKER);
+        vm.stopPrank();
+        vm.startPrank(ATTACKER);
+        registry.acceptFilmOwnership(filmId);
+        vm.expectRevert(abi.encodeWithSelector(IFilmRegistry.FilmRegistry_SplitManaged.selector, filmId, address(vault)));
+        registry.setStatus(filmId, IFilmRegistry.FilmStatus.Deleted);
+        vm.stopPrank();
+        vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_WrongState.selector, ICrowdfundVault.State.Succeeded));
+        vault.releaseSplit();
+        assertEq(registry.shareOf(registry.film(filmId).splitId, address(vault)), 4_000);
     }
 }

@@ -4,7 +4,9 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {StakingTest} from "./utils/StakingTest.sol";
+import {NodeKeys} from "./utils/NodeKeys.sol";
 import {ICuratorStaking} from "../../contracts/interfaces/ICuratorStaking.sol";
 import {IFilmRegistry} from "../../contracts/interfaces/IFilmRegistry.sol";
 import {CuratorStaking} from "../../contracts/curation/CuratorStaking.sol";
@@ -31,13 +33,59 @@ contract CuratorStakingTest is StakingTest {
     // ------------------------------------------------------------ nodes and attestations
 
     function test_registerNode_idIsTheKeyHash_andCannotBeTakenTwice() public {
-        assertEq(nodeId, keccak256(NODE_KEY));
+        (bytes memory publicKey,) = NodeKeys.key(NODE);
+        assertEq(nodeId, keccak256(publicKey));
         assertEq(staking.nodeCurator(nodeId), CURATOR);
+        (, bytes memory signature) = NodeKeys.registration(staking, NODE, ATTACKER);
         vm.expectRevert(abi.encodeWithSelector(ICuratorStaking.Staking_InvalidNode.selector, nodeId));
         vm.prank(ATTACKER);
-        staking.registerNode(NODE_KEY);
+        staking.registerNode(publicKey, signature);
         vm.expectRevert(abi.encodeWithSelector(ICuratorStaking.Staking_InvalidNode.selector, keccak256("")));
-        staking.registerNode("");
+        staking.registerNode("", signature);
+        bytes memory compressed = new bytes(33);
+        vm.expectRevert(abi.encodeWithSelector(ICuratorStaking.Staking_InvalidNode.selector, keccak256(compressed)));
+        staking.registerNode(compressed, signature);
+    }
+
+    /// @dev Regression (review #5): a registration seen in the mempool cannot be front-run. The copy
+    ///      names the original curator, so it fails for anyone else; a node's key is needed to sign.
+    function test_registerNode_revertsWhenFrontRunWithTheCuratorsSignature() public {
+        (bytes memory publicKey, bytes memory signature) = NodeKeys.registration(staking, 1, CURATOR2);
+        bytes32 id = keccak256(publicKey);
+        address nodeAddress = address(uint160(uint256(id)));
+        address signer = ECDSA.recover(staking.nodeRegistrationDigest(id, ATTACKER), signature);
+        vm.expectRevert(abi.encodeWithSelector(ICuratorStaking.Staking_NodeSignatureInvalid.selector, id, signer, nodeAddress));
+        vm.prank(ATTACKER);
+        staking.registerNode(publicKey, signature);
+        assertEq(staking.nodeCurator(id), address(0), "the attacker did not take the node");
+
+        vm.prank(CURATOR2);
+        assertEq(staking.registerNode(publicKey, signature), id);
+        assertEq(staking.nodeCurator(id), CURATOR2, "the curator registered its node");
+    }
+
+    function test_registerNode_revertsWhenSignedByAnotherKey_orForAnotherContract() public {
+        (bytes memory publicKey,) = NodeKeys.key(2);
+        bytes32 id = keccak256(publicKey);
+        // Signed by a key that is not the node's (a curator signing for a node it does not run).
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(CURATOR_KEY, staking.nodeRegistrationDigest(id, CURATOR));
+        vm.expectRevert(
+            abi.encodeWithSelector(ICuratorStaking.Staking_NodeSignatureInvalid.selector, id, CURATOR, address(uint160(uint256(id))))
+        );
+        vm.prank(CURATOR);
+        staking.registerNode(publicKey, abi.encodePacked(r, s, v));
+        // Signed by the node, but for another staking contract (another deployment or chain).
+        CuratorStaking other = new CuratorStaking(
+            IERC20(address(ssh)), registry, ADMIN, TREASURY, AUDITOR, REPORTER, MIN_HOLDING, UNBONDING, MAX_AGE, CEILING, SLASH_BPS
+        );
+        (, bytes memory elsewhere) = NodeKeys.registration(other, 2, CURATOR);
+        vm.prank(CURATOR);
+        vm.expectPartialRevert(ICuratorStaking.Staking_NodeSignatureInvalid.selector);
+        staking.registerNode(publicKey, elsewhere);
+        // Garbage.
+        vm.prank(CURATOR);
+        vm.expectPartialRevert(ICuratorStaking.Staking_NodeSignatureInvalid.selector);
+        staking.registerNode(publicKey, hex"1234");
     }
 
     function test_attest_emitsTheFragment_andCannotAttestTwice() public {
@@ -266,8 +314,7 @@ contract CuratorStakingTest is StakingTest {
         staking = poor;
         vm.prank(CURATOR);
         ssh.approve(address(poor), type(uint256).max);
-        vm.prank(CURATOR);
-        nodeId = poor.registerNode(abi.encodePacked("another node"));
+        nodeId = NodeKeys.register(poor, 3, CURATOR);
         _attestAndStake(STAKE, 1e18);
         skip(90 days);
         assertEq(_claim(), 0, "an empty pool pays nothing");
@@ -378,7 +425,9 @@ contract CuratorStakingTest is StakingTest {
         assertEq(uint8(p.status), uint8(ICuratorStaking.HoldingStatus.Slashed));
         assertEq(p.stake, 0);
         assertEq(p.owed, 0);
-        assertEq(p.unbonding, STAKE - slashed);
+        assertEq(p.unbonding, 0);
+        assertEq(p.released, STAKE - slashed, "the rest is released, on its own clock");
+        assertEq(p.releasedAt, block.timestamp + UNBONDING);
 
         skip(30 days);
         assertEq(_claim(), 0, "a slashed fragment accrues nothing");
@@ -396,7 +445,7 @@ contract CuratorStakingTest is StakingTest {
         _attestAndStake(19, 1e18); // 10% of 19 wei = 1.9 -> 2
         vm.prank(AUDITOR);
         staking.reportFailedAudit(nodeId, filmId, CONTENT);
-        assertEq(staking.positionOf(nodeId, filmId, CONTENT).unbonding, 17);
+        assertEq(staking.positionOf(nodeId, filmId, CONTENT).released, 17);
         vm.expectRevert(
             abi.encodeWithSelector(ICuratorStaking.Staking_NotHeld.selector, nodeId, staking.fragmentIdOf(filmId, CONTENT))
         );
@@ -425,5 +474,81 @@ contract CuratorStakingTest is StakingTest {
         );
         vm.prank(CURATOR);
         staking.stake(nodeId, filmId, CONTENT, 1 ether);
+    }
+
+    /// @dev Regression (review #8): slash, re-attest, slash again. The remainder of the first slash is
+    ///      not slashed by the second audit (which concerns the new stake only) and its withdrawal date
+    ///      does not move; repeated, it is never drained.
+    function test_failedAudit_neverSlashesAnEarlierRemainderAgain_norRestartsItsClock() public {
+        _attestAndStake(STAKE, 1e18);
+        vm.prank(AUDITOR);
+        staking.reportFailedAudit(nodeId, filmId, CONTENT);
+        uint256 remainder = STAKE - STAKE / 10;
+        uint256 firstUnlock = block.timestamp + UNBONDING;
+
+        for (uint256 round; round < 5; ++round) {
+            skip(1 days);
+            _attest(nodeId, filmId, CONTENT);
+            skip(MIN_HOLDING);
+            vm.prank(CURATOR);
+            staking.stake(nodeId, filmId, CONTENT, 100 ether);
+            vm.prank(AUDITOR);
+            staking.reportFailedAudit(nodeId, filmId, CONTENT);
+            remainder += 90 ether; // only the new stake is slashed
+            ICuratorStaking.Position memory p = staking.positionOf(nodeId, filmId, CONTENT);
+            assertEq(p.released, remainder, "earlier remainders are never slashed again");
+            if (block.timestamp < firstUnlock) assertEq(p.releasedAt, firstUnlock, "and their clock never restarts");
+        }
+        vm.warp(firstUnlock);
+        vm.prank(CURATOR);
+        assertEq(staking.withdraw(nodeId, filmId, CONTENT), remainder);
+        assertEq(ssh.balanceOf(CURATOR), CURATOR_FUNDS - (STAKE + 500 ether) / 10, "lost exactly one slash per stake");
+    }
+
+    /// @dev Unstaked SSH still unbonding is slashed by a failed audit (an unstake cannot outrun an
+    ///      audit), once; a remainder and an unbonding amount each keep their own clock.
+    function test_failedAudit_slashesUnbondingOnce_andEachAmountKeepsItsClock() public {
+        _attestAndStake(STAKE, 1e18);
+        vm.prank(AUDITOR);
+        staking.reportFailedAudit(nodeId, filmId, CONTENT); // remainder 90% of the stake, at +7 days
+        uint256 releasedAt = block.timestamp + UNBONDING;
+        _attest(nodeId, filmId, CONTENT);
+        skip(MIN_HOLDING);
+        vm.startPrank(CURATOR);
+        staking.stake(nodeId, filmId, CONTENT, 1_000 ether);
+        skip(1 days);
+        staking.requestUnstake(nodeId, filmId, CONTENT, 1_000 ether);
+        vm.stopPrank();
+        uint256 unlocksAt = block.timestamp + UNBONDING;
+        vm.warp(releasedAt);
+        vm.prank(CURATOR);
+        assertEq(staking.withdraw(nodeId, filmId, CONTENT), STAKE - STAKE / 10, "the remainder, on its own date");
+        vm.expectRevert(abi.encodeWithSelector(ICuratorStaking.Staking_StillUnbonding.selector, unlocksAt));
+        vm.prank(CURATOR);
+        staking.withdraw(nodeId, filmId, CONTENT);
+        vm.warp(unlocksAt);
+        vm.prank(CURATOR);
+        assertEq(staking.withdraw(nodeId, filmId, CONTENT), 1_000 ether);
+    }
+
+    /// @dev Regression (review #9): a deleted film earns nothing from the moment it is deleted, even
+    ///      though the reporter never posted 0 for it.
+    function test_claim_deletedFilmEarnsNothingFromItsDeletion() public {
+        _attestAndStake(STAKE, 1e18);
+        skip(10 days);
+        vm.prank(FILMMAKER);
+        registry.setStatus(filmId, IFilmRegistry.FilmStatus.Deleted);
+        (uint256 atDeletion,,,) = staking.pendingReward(nodeId, filmId, CONTENT);
+        assertEq(atDeletion, _referenceReward(10 days, STAKE, 1e18));
+        skip(30 days);
+        (uint256 later,,,) = staking.pendingReward(nodeId, filmId, CONTENT);
+        // The coin-age keeps growing, but P x seconds stops at the deletion.
+        assertLe(later, atDeletion, "nothing accrues after the deletion");
+        uint256 paid = _claim();
+        assertEq(paid, later);
+        skip(30 days);
+        assertEq(_claim(), 0, "a claim after the deletion earns nothing more");
+        _report(filmId, 0);
+        assertEq(staking.popularityOf(filmId).cumulative, (MIN_HOLDING + 10 days) * 1e18, "the integral stopped at the deletion");
     }
 }

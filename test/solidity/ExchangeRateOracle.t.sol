@@ -169,4 +169,64 @@ contract ExchangeRateOracleTest is StreamSpaceTest {
         assertEq(roundId, 1);
         assertEq(answer, RATE);
     }
+
+    /// @dev Weakness: the breaker applied per update, so the updater alone reached x1000 in 38 blocks.
+    ///      Now its moves add up against the maximum deviation per hour (the budget comes back linearly).
+    function test_updateRate_breakerBoundsTheMoveOverAnHour_notPerUpdate() public {
+        _update(RATE, block.timestamp, 3);
+        int256 answer = RATE;
+        uint256 accepted;
+        for (uint256 i; i < 38; ++i) {
+            _next(); // a minute: 33 bps of budget back
+            int256 next = (answer * 12) / 10;
+            vm.prank(RATE_UPDATER);
+            try oracle.updateRate(next, block.timestamp, 3) {
+                answer = next;
+                ++accepted;
+            } catch (bytes memory reason) {
+                assertEq(bytes4(reason), IExchangeRateOracle.Oracle_DeviationTooLarge.selector);
+            }
+        }
+        assertEq(accepted, 1, "one 20% step an hour at most: after it the budget is spent for the hour");
+        (, int256 latest,,,) = oracle.latestRoundData();
+        assertEq(latest, (RATE * 12) / 10);
+        // Small steps add up as well: 1% a minute is refused once 20% is used within the window.
+        vm.warp(block.timestamp + 1 hours);
+        uint256 small;
+        for (uint256 i; i < 60; ++i) {
+            _next();
+            int256 next = (answer * 101) / 100;
+            vm.prank(RATE_UPDATER);
+            try oracle.updateRate(next, block.timestamp, 3) {
+                answer = next;
+                ++small;
+            } catch {}
+        }
+        assertLt(small, 60, "the updater cannot drift 1% a minute for an hour");
+        assertLe(uint256(answer), uint256(RATE) * 12 / 10 * 150 / 100, "at most the budget plus an hour's worth, compounded");
+        // The guardian can always accept a move, and gives the updater its budget back.
+        _next();
+        vm.prank(GUARDIAN);
+        oracle.acceptRate(RATE * 1_000, block.timestamp, 3);
+        _next();
+        _update((RATE * 1_000 * 12) / 10, block.timestamp, 3);
+    }
+
+    /// @dev Weakness: a rate stamped up to 5 minutes in the future stayed fresh 5 minutes longer. Its
+    ///      freshness counts from when it was posted at the latest.
+    function test_rateNoOlderThan_futureStampNeverExtendsFreshness() public {
+        uint256 postedAt = block.timestamp;
+        _update(RATE, postedAt + 5 minutes, 3);
+        (, uint256 updatedAt) = oracle.rateNoOlderThan(1 hours);
+        assertEq(updatedAt, postedAt);
+        (,,, uint256 roundUpdatedAt,) = oracle.latestRoundData();
+        assertEq(roundUpdatedAt, postedAt, "AggregatorV3 readers see it too");
+        (,,, roundUpdatedAt,) = oracle.getRoundData(1);
+        assertEq(roundUpdatedAt, postedAt);
+        vm.warp(postedAt + 1 hours);
+        oracle.rateNoOlderThan(1 hours);
+        vm.warp(postedAt + 1 hours + 1);
+        vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_StaleRate.selector, postedAt, 1 hours));
+        oracle.rateNoOlderThan(1 hours);
+    }
 }

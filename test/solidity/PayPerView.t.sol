@@ -559,7 +559,7 @@ contract PayPerViewTest is StreamSpaceTest {
         assertEq(ssh.balanceOf(TREASURY), before + FEE);
     }
 
-    function test_setPlatformFee_cappedAt10Percent_appliesAtSettlement() public {
+    function test_setPlatformFee_cappedAt10Percent_appliesToLaterPurchases() public {
         vm.expectRevert(abi.encodeWithSelector(IPayPerView.PayPerView_FeeTooHigh.selector, 1_001, 1_000));
         vm.prank(ADMIN);
         ppv.setPlatformFee(1_001);
@@ -575,6 +575,22 @@ contract PayPerViewTest is StreamSpaceTest {
         _settle(2, FAN2, filmId);
         assertEq(ppv.accruedFees(), PRICE / 10);
         assertEq(ppv.splitRevenue(1), PRICE - PRICE / 10 + PRICE);
+    }
+
+    /// @dev Weakness: the fee applied at settlement, so the admin could raise it on purchases already in
+    ///      escrow. The fee is fixed at purchase: a raise, even to the cap, only reaches later purchases.
+    function test_setPlatformFee_raiseNeverReachesPurchasesInEscrow() public {
+        _buy(FAN, filmId); // at 5%
+        assertEq(ppv.rentalOf(filmId, FAN).feeBps, FEE_BPS);
+        vm.prank(ADMIN);
+        ppv.setPlatformFee(1_000);
+        _buy(FAN2, filmId); // at 10%
+        vm.warp(block.timestamp + 30 days); // however late the receipt arrives
+        _settle(1, FAN, filmId);
+        assertEq(ppv.accruedFees(), FEE, "the purchase in escrow settles at its own 5%");
+        _settle(2, FAN2, filmId);
+        assertEq(ppv.accruedFees(), FEE + PRICE / 10);
+        assertEq(ppv.splitRevenue(1), 2 * PRICE - FEE - PRICE / 10);
     }
 
     function test_setDeliveryTimeout_bounds() public {

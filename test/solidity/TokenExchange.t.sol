@@ -117,7 +117,7 @@ contract TokenExchangeTest is ExchangeTest {
         _credit("p1", BUYER, 100e8);
     }
 
-    function test_credit_dailyLimits_perBuyerAndTotal_resetNextDay() public {
+    function test_credit_dailyLimits_perBuyerAndTotal_recoverOverARollingDay() public {
         _credit("p1", BUYER, 9_000e8);
         vm.expectRevert(abi.encodeWithSelector(ITokenExchange.Exchange_BuyerDailyLimit.selector, 10_001e8, 10_000e8));
         _credit("p2", BUYER, 1_001e8);
@@ -185,6 +185,54 @@ contract TokenExchangeTest is ExchangeTest {
         vm.expectRevert(abi.encodeWithSelector(ITokenExchange.Exchange_PaymentNotReversible.selector, bytes32("p9")));
         vm.prank(ONRAMP);
         exchange.reverse("p9");
+    }
+
+    /// @dev Weakness: limits that reset at UTC midnight let twice the limit through a second apart.
+    ///      The rolling window gives back the limit linearly over 24 hours, from the last credit.
+    function test_credit_dailyLimit_isRolling_noSecondLimitAcrossMidnight() public {
+        vm.warp(((block.timestamp / 1 days) + 1) * 1 days - 1); // 23:59:59 UTC
+        vm.prank(RATE_UPDATER);
+        oracle.updateRate(int256(RATE), block.timestamp, 3);
+        _credit("p1", BUYER, 10_000e8);
+        vm.warp(block.timestamp + 2); // 00:00:01 UTC, a new calendar day
+        uint256 limit = 10_000e8;
+        uint256 back = (limit * 2) / 1 days;
+        vm.expectRevert(abi.encodeWithSelector(ITokenExchange.Exchange_BuyerDailyLimit.selector, 20_000e8 - back, 10_000e8));
+        _credit("p2", BUYER, 10_000e8);
+        (uint256 buyerRoom,) = exchange.creditLimits(BUYER);
+        assertEq(buyerRoom, back, "two seconds' worth of the limit came back");
+        _credit("p2", BUYER, back);
+        vm.warp(block.timestamp + 12 hours);
+        (buyerRoom,) = exchange.creditLimits(BUYER);
+        assertApproxEqAbs(buyerRoom, 5_000e8, 1, "half the limit after half a day");
+        vm.warp(block.timestamp + 12 hours);
+        vm.prank(RATE_UPDATER);
+        oracle.updateRate(int256(RATE), block.timestamp, 3);
+        _credit("p3", BUYER, 10_000e8); // the whole limit after a whole day
+        vm.expectPartialRevert(ITokenExchange.Exchange_BuyerDailyLimit.selector);
+        _credit("p4", BUYER, 1e8);
+    }
+
+    /// @dev Regression (review #7): a claimed payment could be reversed out of another payment's
+    ///      pending credit, which then could never be reversed. Pending credit is now per payment.
+    function test_reverse_claimedPaymentNever_evenWithOtherPendingCredit() public {
+        _credit("p1", BUYER, 100e8);
+        vm.prank(BUYER);
+        exchange.claimCredits();
+        _credit("p2", BUYER, 100e8); // the same 2,000 SSH pending, for another payment
+        vm.expectRevert(abi.encodeWithSelector(ITokenExchange.Exchange_CreditAlreadySpent.selector, bytes32("p1"), 2_000 ether));
+        vm.prank(ONRAMP);
+        exchange.reverse("p1");
+        assertEq(exchange.pendingCredits(BUYER), 2_000 ether, "p2's credit is untouched");
+        _credit("p3", BUYER, 50e8);
+        vm.startPrank(ONRAMP);
+        exchange.reverse("p3");
+        exchange.reverse("p2"); // each unclaimed payment reversible on its own, in any order
+        vm.stopPrank();
+        assertEq(exchange.pendingCredits(BUYER), 0);
+        assertEq(exchange.inventory(), INVENTORY - 2_000 ether, "only the claimed payment left the inventory");
+        (,, bool reversed) = exchange.payment("p2");
+        assertTrue(reversed);
     }
 
     // ------------------------------------------------------------ cash-outs

@@ -35,14 +35,35 @@ contract CrowdfundInvariantTest is CrowdfundTest {
         excludeSender(TREASURY);
     }
 
-    /// @dev vault SSH = contributions - refunds - withdrawn + royalties received - royalties claimed.
+    /// @dev vault SSH = contributions - refunds - withdrawn + royalties collected from PayPerView (by
+    ///      anyone) - royalties paid out; and every royalty PayPerView credits the vault is income of the
+    ///      waterfall, booked or bookable, never stranded (whoever collected it, strangers included).
     function invariant_vaultBalanceMatchesItsFlows() public view {
+        uint256 splitId = handler.splitId();
+        uint256 entitled = splitId == 0 ? 0 : (ppv.splitRevenue(splitId) * 4_000) / 10_000;
+        uint256 collected = splitId == 0 ? 0 : entitled - ppv.claimable(splitId, address(vault));
         assertEq(
             ssh.balanceOf(address(vault)),
-            handler.ghostContributed() - handler.ghostRefunded() - handler.ghostWithdrawn() + handler.ghostIncome()
+            handler.ghostContributed() - handler.ghostRefunded() - handler.ghostWithdrawn() + collected
                 - handler.ghostShareholderClaims() - handler.ghostFilmmakerClaims()
         );
         assertEq(vault.raised(), handler.ghostContributed());
+        assertLe(handler.ghostIncome(), entitled, "income booked is the vault's entitlement");
+        if (splitId != 0) assertEq(ppv.claimed(splitId, address(vault)), collected);
+    }
+
+    /// @dev While the vote is open, no share is counted twice (checked at every successful vote), and
+    ///      the votes cast never exceed the shares.
+    function invariant_noShareVotesTwice() public view {
+        assertFalse(handler.votesDoubleCounted());
+        uint256 cast;
+        for (uint256 i; i < handler.HOLDERS(); ++i) {
+            (, uint256 mine) = vault.stopVotes(handler.actors(i));
+            cast += mine;
+        }
+        (uint256 total,) = vault.stopVotes(address(0));
+        assertEq(total, cast);
+        assertLe(total, vault.totalSupply());
     }
 
     /// @dev After failure, what shareholders can still refund is exactly what was contributed and not
@@ -50,7 +71,7 @@ contract CrowdfundInvariantTest is CrowdfundTest {
     function invariant_afterFailureRefundsEqualContributions() public view {
         if (vault.state() != ICrowdfundVault.State.Failed) return;
         uint256 refundable;
-        for (uint256 i; i < handler.ACTORS(); ++i) refundable += vault.balanceOf(handler.actors(i));
+        for (uint256 i; i < handler.HOLDERS(); ++i) refundable += vault.balanceOf(handler.actors(i));
         assertEq(refundable, handler.ghostContributed() - handler.ghostRefunded());
         assertEq(ssh.balanceOf(address(vault)), refundable);
     }
@@ -58,7 +79,7 @@ contract CrowdfundInvariantTest is CrowdfundTest {
     /// @dev Per actor: refunds never exceed the shares it held; royalties never exceed its exact
     ///      pro-rata entitlement (within dust).
     function invariant_noInvestorGetsMoreThanPutInPlusEntitlement() public view {
-        for (uint256 i; i < handler.ACTORS(); ++i) {
+        for (uint256 i; i < handler.HOLDERS(); ++i) {
             address actor = handler.actors(i);
             assertLe(
                 handler.refundedTo(actor),
@@ -73,7 +94,7 @@ contract CrowdfundInvariantTest is CrowdfundTest {
     /// @dev Shareholders' claims never exceed what was distributed to them.
     function invariant_shareholderCreditsNeverExceedDistributed() public view {
         uint256 credited;
-        for (uint256 i; i < handler.ACTORS(); ++i) {
+        for (uint256 i; i < handler.HOLDERS(); ++i) {
             address actor = handler.actors(i);
             credited += handler.claimedBy(actor) + vault.claimableRoyalties(actor);
         }

@@ -12,10 +12,14 @@ import {ICrowdfundVault} from "../../../contracts/interfaces/ICrowdfundVault.sol
 import {IPayPerView} from "../../../contracts/interfaces/IPayPerView.sol";
 
 /// @dev Drives one crowdfund through its whole life with bounded random actions (contributions, time,
-///      withdrawals, refunds, share transfers, film sales, harvests, claims, stop votes) and keeps
-///      ghost accounting per actor. Never reverts on a legal action.
+///      withdrawals, refunds, share transfers between investors and to fresh addresses and back, film
+///      sales, harvests, strangers claiming the vault's royalties in PayPerView, claims, stop votes) and
+///      keeps ghost accounting per holder. Income can be booked by any transfer or claim, so every
+///      action books what it moved at the balances before it. Never reverts on a legal action.
 contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
     uint256 public constant ACTORS = 4;
+    /// @dev Holders 0..ACTORS-1 invest; the others are fresh addresses that only ever receive shares.
+    uint256 public constant HOLDERS = 7;
     uint256 public constant VIEW_PRICE = 100_000 ether; // 38,000 SSH of vault income a view: payback within a few
 
     StreamShare public immutable SSH;
@@ -25,7 +29,7 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
     uint256 public immutable FILM_ID;
     uint256 private immutable DELIVERY_KEY;
 
-    address[ACTORS] public actors;
+    address[HOLDERS] public actors;
     uint256 private _viewers;
 
     // ghost accounting
@@ -44,6 +48,7 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
     mapping(address => uint256) public entitlementScaled; // exact pro-rata entitlement x 1e18
     ICrowdfundVault.State public lastState;
     bool public illegalTransition;
+    bool public votesDoubleCounted;
     mapping(bytes32 => uint256) public calls;
 
     constructor(
@@ -60,7 +65,7 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
         TREASURY = treasury;
         FILM_ID = filmId;
         DELIVERY_KEY = deliveryKey;
-        for (uint256 i; i < ACTORS; ++i) actors[i] = makeAddr(string.concat("cfActor", vm.toString(i)));
+        for (uint256 i; i < HOLDERS; ++i) actors[i] = makeAddr(string.concat("cfActor", vm.toString(i)));
     }
 
     function init() external {
@@ -122,14 +127,37 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
         VAULT.releaseSplit();
     }
 
+    /// @dev Any holder to any holder, fresh addresses included (shares hop out and come back).
     function transferShares(uint256 fromSeed, uint256 toSeed, uint256 amount) external track {
-        address from = actors[fromSeed % ACTORS];
-        address to = actors[toSeed % ACTORS];
+        address from = actors[fromSeed % HOLDERS];
+        address to = actors[toSeed % HOLDERS];
         amount = bound(amount, 0, VAULT.balanceOf(from));
+        uint256[HOLDERS] memory before = _balances();
+        (uint256 paidBefore,) = VAULT.payback();
+        uint256 incomeBefore = _booked();
         vm.prank(from);
         VAULT.transfer(to, amount);
+        // Income the transfer booked was settled before it: it belongs to the balances before it.
+        (uint256 paidAfter,) = VAULT.payback();
+        ghostIncome += _booked() - incomeBefore;
+        _credit(paidAfter - paidBefore, before);
         sharesOut[from] += amount;
         sharesIn[to] += amount;
+    }
+
+    /// @dev A stranger collects the vault's royalties in PayPerView (claim or claimMany): SSH moves into
+    ///      the vault, which must still book it as income exactly once.
+    function strangerClaimsForVault(bool many) external track {
+        uint256 splitId = _splitId();
+        if (splitId == 0) return;
+        vm.prank(address(0xBEEF));
+        if (many) {
+            uint256[] memory ids = new uint256[](1);
+            ids[0] = splitId;
+            PPV.claimMany(ids, address(VAULT));
+        } else {
+            PPV.claim(splitId, address(VAULT));
+        }
     }
 
     function sellViews(uint256 count) external track {
@@ -151,41 +179,69 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function harvest() external track {
+        uint256[HOLDERS] memory before = _balances();
         (uint256 paidBefore,) = VAULT.payback();
         uint256 income = VAULT.harvest();
         (uint256 paidAfter,) = VAULT.payback();
         ghostIncome += income;
-        _credit(paidAfter - paidBefore);
+        _credit(paidAfter - paidBefore, before);
     }
 
     function claim(uint256 actorSeed) external track {
-        address actor = actors[actorSeed % ACTORS];
-        if (VAULT.claimableRoyalties(actor) == 0) return;
-        uint256 amount = VAULT.claimRoyalties(actor);
-        ghostShareholderClaims += amount;
-        claimedBy[actor] += amount;
+        address actor = actors[actorSeed % HOLDERS];
+        uint256[HOLDERS] memory before = _balances();
+        (uint256 paidBefore,) = VAULT.payback();
+        uint256 incomeBefore = _booked();
+        try VAULT.claimRoyalties(actor) returns (uint256 amount) {
+            ghostShareholderClaims += amount;
+            claimedBy[actor] += amount;
+        } catch (bytes memory reason) {
+            _expect(reason, ICrowdfundVault.Crowdfund_NothingToClaim.selector);
+        }
+        (uint256 paidAfter,) = VAULT.payback();
+        ghostIncome += _booked() - incomeBefore;
+        _credit(paidAfter - paidBefore, before);
     }
 
     function claimFilmmaker() external track {
-        if (VAULT.filmmakerRoyalties() == 0) return;
-        ghostFilmmakerClaims += VAULT.claimFilmmakerRoyalties();
+        uint256[HOLDERS] memory before = _balances();
+        (uint256 paidBefore,) = VAULT.payback();
+        uint256 incomeBefore = _booked();
+        try VAULT.claimFilmmakerRoyalties() returns (uint256 amount) {
+            ghostFilmmakerClaims += amount;
+        } catch (bytes memory reason) {
+            _expect(reason, ICrowdfundVault.Crowdfund_NothingToClaim.selector);
+        }
+        (uint256 paidAfter,) = VAULT.payback();
+        ghostIncome += _booked() - incomeBefore;
+        _credit(paidAfter - paidBefore, before);
     }
 
     function vote(uint256 actorSeed) external track {
-        address actor = actors[actorSeed % ACTORS];
+        address actor = actors[actorSeed % HOLDERS];
         if (VAULT.state() != ICrowdfundVault.State.Succeeded) return;
-        uint256 released = VAULT.tranchesReleased() == 0 ? 0 : (VAULT.raised() * 4_000) / 10_000;
+        uint256[HOLDERS] memory before = _balances();
+        uint256 tranchesBefore = VAULT.tranchesReleased();
         vm.prank(actor);
-        // Refused only without shares, before the vault joined the split, or with nothing left to stop.
+        // Refused without shares at the opening, before it, or with nothing left locked to stop.
         try VAULT.voteToStop() {
-            if (VAULT.state() == ICrowdfundVault.State.Stopped) _credit(VAULT.raised() - released);
+            // While the vote is open every share is counted exactly once, wherever it moved since.
+            uint256 weights;
+            for (uint256 i; i < HOLDERS; ++i) weights += VAULT.stopVoteWeight(actors[i]);
+            if (weights != VAULT.totalSupply()) votesDoubleCounted = true;
+            if (VAULT.state() == ICrowdfundVault.State.Stopped) {
+                // The stop paid the filmmaker the unlocked tranches and returned the rest.
+                uint256 released = VAULT.tranchesReleased() == 0 ? 0 : (VAULT.raised() * 4_000) / 10_000;
+                if (VAULT.tranchesReleased() != tranchesBefore) ghostWithdrawn += released;
+                _credit(VAULT.raised() - released, before);
+            }
         } catch (bytes memory reason) {
             _expect(reason, ICrowdfundVault.Crowdfund_CannotVote.selector);
         }
     }
 
     function unvote(uint256 actorSeed) external track {
-        address actor = actors[actorSeed % ACTORS];
+        address actor = actors[actorSeed % HOLDERS];
         (, uint256 mine) = VAULT.stopVotes(actor);
         if (mine == 0) return;
         vm.prank(actor);
@@ -194,14 +250,35 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
 
     // ------------------------------------------------------------ helpers
 
-    /// @dev Records a distribution of `amount` to shareholders at current balances, exactly.
-    function _credit(uint256 amount) private {
+    /// @dev Records a distribution of `amount` to shareholders at the balances `at`, exactly.
+    function _credit(uint256 amount, uint256[HOLDERS] memory at) private {
         if (amount == 0) return;
         ghostDistributed += amount;
         uint256 supply = VAULT.totalSupply();
-        for (uint256 i; i < ACTORS; ++i) {
-            entitlementScaled[actors[i]] += (VAULT.balanceOf(actors[i]) * amount * 1e18) / supply;
+        for (uint256 i; i < HOLDERS; ++i) {
+            entitlementScaled[actors[i]] += (at[i] * amount * 1e18) / supply;
         }
+    }
+
+    function _balances() private view returns (uint256[HOLDERS] memory b) {
+        for (uint256 i; i < HOLDERS; ++i) b[i] = VAULT.balanceOf(actors[i]);
+    }
+
+    /// @dev The vault's split, once it is a rights holder (0 before).
+    function splitId() external view returns (uint256) {
+        return _splitId();
+    }
+
+    function _splitId() private view returns (uint256) {
+        if (VAULT.state() == ICrowdfundVault.State.Funding || VAULT.state() == ICrowdfundVault.State.Failed) return 0;
+        uint256 splitId = VAULT.REGISTRY().film(FILM_ID).splitId;
+        return VAULT.REGISTRY().shareOf(splitId, address(VAULT)) == 0 ? 0 : splitId;
+    }
+
+    /// @dev Income the vault has booked: investors' part (paid back) plus the filmmaker's, claimed or not.
+    function _booked() private view returns (uint256) {
+        (uint256 paidBack,) = VAULT.payback();
+        return paidBack + VAULT.filmmakerRoyalties() + ghostFilmmakerClaims;
     }
 
     function _expect(bytes memory reason, bytes4 selector) private pure {

@@ -12,7 +12,9 @@ contract CuratorStakingInvariantTest is StakingTest {
     function setUp() public override {
         super.setUp();
         uint256 secondFilm = _registerFilm();
-        handler = new CuratorStakingHandler(ssh, staking, AUDITOR, REPORTER, TREASURY, [filmId, secondFilm]);
+        handler = new CuratorStakingHandler(
+            ssh, staking, AUDITOR, REPORTER, TREASURY, [filmId, secondFilm], registry, FILMMAKER
+        );
         vm.startPrank(TREASURY);
         for (uint256 i; i < handler.CURATORS(); ++i) ssh.transfer(handler.curators(i), 100_000 ether);
         ssh.approve(address(staking), type(uint256).max);
@@ -33,7 +35,7 @@ contract CuratorStakingInvariantTest is StakingTest {
         for (uint256 i; i < handler.CURATORS(); ++i) {
             for (uint256 j; j < handler.FILMS(); ++j) {
                 ICuratorStaking.Position memory p = handler.positionOf(i, j);
-                held += uint256(p.stake) + p.unbonding;
+                held += uint256(p.stake) + p.unbonding + p.released;
             }
         }
         assertEq(held, handler.ghostStaked() - handler.ghostSlashed() - handler.ghostWithdrawn());
@@ -53,6 +55,23 @@ contract CuratorStakingInvariantTest is StakingTest {
             }
             address curator = handler.curators(i);
             assertEq(handler.ghostPaid(curator) + owed, handler.ghostEntitled(curator));
+        }
+    }
+
+    /// @dev Per position: no SSH is slashed twice. Everything slashed from a position is at most the
+    ///      slash rate of everything ever staked on it (plus the round-up, 2 wei an audit), however many
+    ///      slash / re-attest / slash cycles it went through; and a remainder's withdrawal date never
+    ///      moves because of a later audit.
+    function invariant_noSshSlashedTwice() public view {
+        assertFalse(handler.remainderClockMoved(), "a later audit moved a remainder's date");
+        for (uint256 i; i < handler.CURATORS(); ++i) {
+            for (uint256 j; j < handler.FILMS(); ++j) {
+                assertLe(
+                    handler.ghostSlashedFrom(i, j),
+                    (handler.ghostStakedIn(i, j) * SLASH_BPS) / 10_000 + 2 * handler.ghostAudits(i, j),
+                    "slashed more than once"
+                );
+            }
         }
     }
 

@@ -8,9 +8,12 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 import {StreamShare} from "../../../contracts/token/StreamShare.sol";
 import {CuratorStaking} from "../../../contracts/curation/CuratorStaking.sol";
 import {ICuratorStaking} from "../../../contracts/interfaces/ICuratorStaking.sol";
+import {IFilmRegistry} from "../../../contracts/interfaces/IFilmRegistry.sol";
+import {NodeKeys} from "../utils/NodeKeys.sol";
 
 /// @dev Drives curator staking with bounded random stakes, unstakes, withdrawals, claims, popularity
-///      reports, pool funding, failed audits, re-attestations and time. Keeps its own ledger: what was
+///      reports, pool funding, failed audits, re-attestations (so slash/re-attest/slash cycles), film
+///      deletions with stakes on them, and time. Keeps its own ledger: what was
 ///      funded, staked, slashed, withdrawn, and each position's reward computed from the handler's own
 ///      record of the films' popularity (the reference formula, independent of the contract's).
 contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
@@ -23,6 +26,8 @@ contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
     address public immutable AUDITOR;
     address public immutable REPORTER;
     address public immutable TREASURY;
+    IFilmRegistry public immutable REGISTRY;
+    address public immutable FILM_OWNER;
 
     address[CURATORS] public curators;
     bytes32[CURATORS] public nodes;
@@ -44,6 +49,12 @@ contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
     mapping(uint256 i => mapping(uint256 j => uint256)) internal _ageStart;
     mapping(uint256 i => mapping(uint256 j => uint256)) internal _snapshot;
     mapping(uint256 i => mapping(uint256 j => uint256)) public ghostOwed;
+    // Per position: everything staked on it and everything slashed from it, and the audits that slashed.
+    mapping(uint256 i => mapping(uint256 j => uint256)) public ghostStakedIn;
+    mapping(uint256 i => mapping(uint256 j => uint256)) public ghostSlashedFrom;
+    mapping(uint256 i => mapping(uint256 j => uint256)) public ghostAudits;
+    mapping(uint256 film => uint256) internal _deletedAt;
+    bool public remainderClockMoved;
     bool public paidMoreThanOwed;
     bool internal _initialized;
 
@@ -53,8 +64,12 @@ contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
         address auditor,
         address reporter,
         address treasury,
-        uint256[FILMS] memory films_
+        uint256[FILMS] memory films_,
+        IFilmRegistry registry,
+        address filmOwner
     ) {
+        REGISTRY = registry;
+        FILM_OWNER = filmOwner;
         SSH = ssh;
         STAKING = staking;
         AUDITOR = auditor;
@@ -71,8 +86,8 @@ contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 i; i < CURATORS; ++i) {
             vm.startPrank(curators[i]);
             SSH.approve(address(STAKING), type(uint256).max);
-            nodes[i] = STAKING.registerNode(abi.encodePacked("node", i));
             vm.stopPrank();
+            nodes[i] = NodeKeys.register(STAKING, 4 + i, curators[i]);
             for (uint256 j; j < FILMS; ++j) {
                 vm.prank(AUDITOR);
                 STAKING.attest(nodes[i], films[j], CONTENT);
@@ -91,7 +106,7 @@ contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
 
     function report(uint256 filmSeed, uint256 index) external {
         uint256 film = films[filmSeed % FILMS];
-        index = bound(index, 0, STAKING.POPULARITY_CEILING());
+        index = _deletedAt[film] != 0 ? 0 : bound(index, 0, STAKING.POPULARITY_CEILING());
         _cumulative[film] = _cumulativeNow(film);
         _updatedAt[film] = block.timestamp;
         _index[film] = index;
@@ -107,12 +122,14 @@ contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
         (i, j) = (i % CURATORS, j % FILMS);
         if (_position(i, j).status != ICuratorStaking.HoldingStatus.Held) return;
         if (block.timestamp < _position(i, j).heldSince + STAKING.MIN_HOLDING_TIME()) return;
+        if (_deletedAt[films[j]] != 0) return; // refused: nothing is staked on a deleted film
         amount = bound(amount, 1, SSH.balanceOf(curators[i]) / 4 + 1);
         if (amount > SSH.balanceOf(curators[i])) return;
         _book(i, j);
         vm.prank(curators[i]);
         STAKING.stake(nodes[i], films[j], CONTENT, amount);
         ghostStaked += amount;
+        ghostStakedIn[i][j] += amount;
     }
 
     function unstake(uint256 i, uint256 j, uint256 amount) external {
@@ -128,7 +145,9 @@ contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
     function withdraw(uint256 i, uint256 j) external {
         (i, j) = (i % CURATORS, j % FILMS);
         ICuratorStaking.Position memory p = _position(i, j);
-        if (p.unbonding == 0 || block.timestamp < p.unlocksAt) return;
+        bool unbonded = p.unbonding != 0 && block.timestamp >= p.unlocksAt;
+        bool released = p.released != 0 && block.timestamp >= p.releasedAt;
+        if (!unbonded && !released) return;
         vm.prank(curators[i]);
         ghostWithdrawn += STAKING.withdraw(nodes[i], films[j], CONTENT);
     }
@@ -148,19 +167,38 @@ contract CuratorStakingHandler is CommonBase, StdCheats, StdUtils {
         (i, j) = (i % CURATORS, j % FILMS);
         if (_position(i, j).status != ICuratorStaking.HoldingStatus.Held) return;
         uint256 treasuryBefore = SSH.balanceOf(TREASURY);
+        ICuratorStaking.Position memory before = _position(i, j);
         _book(i, j);
         ghostEntitled[curators[i]] -= ghostOwed[i][j]; // forfeited
         ghostOwed[i][j] = 0;
         vm.prank(AUDITOR);
         STAKING.reportFailedAudit(nodes[i], films[j], CONTENT);
-        ghostSlashed += SSH.balanceOf(TREASURY) - treasuryBefore;
+        uint256 slashed = SSH.balanceOf(TREASURY) - treasuryBefore;
+        ghostSlashed += slashed;
+        ghostSlashedFrom[i][j] += slashed;
+        ++ghostAudits[i][j];
+        if (before.released != 0 && _position(i, j).releasedAt != before.releasedAt) remainderClockMoved = true;
     }
 
     function reattest(uint256 i, uint256 j) external {
         (i, j) = (i % CURATORS, j % FILMS);
         if (_position(i, j).status != ICuratorStaking.HoldingStatus.Slashed) return;
+        if (_deletedAt[films[j]] != 0) return; // refused: a deleted film's fragments are not attested
         vm.prank(AUDITOR);
         STAKING.attest(nodes[i], films[j], CONTENT);
+    }
+
+    /// @dev The filmmaker deletes a film that curators stake on (once; the last film only, so that
+    ///      staking goes on on the other). From then its stakes earn nothing, whatever P was posted.
+    function deleteFilm() external {
+        uint256 film = films[FILMS - 1];
+        if (_deletedAt[film] != 0) return;
+        _cumulative[film] = _cumulativeNow(film);
+        _updatedAt[film] = block.timestamp;
+        _index[film] = 0;
+        _deletedAt[film] = block.timestamp;
+        vm.prank(FILM_OWNER);
+        REGISTRY.setStatus(film, IFilmRegistry.FilmStatus.Deleted);
     }
 
     function wait(uint256 seconds_) external {

@@ -63,6 +63,8 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
+    mapping(uint256 purchaseId => uint256 feeBps) internal _feeAtPurchase;
+
     function splitCount() public view returns (uint256 count) {
         for (uint256 i; i < FILMS; ++i) count += REGISTRY.splitsOf(films[i]).length;
     }
@@ -76,7 +78,8 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
         uint256 price = REGISTRY.saleTerms(filmId).price;
         if (r.expiresAt > block.timestamp || r.amount != 0 || SSH.balanceOf(fan) < price) return;
         vm.prank(fan);
-        PPV.purchase(filmId, price);
+        uint256 purchaseId = PPV.purchase(filmId, price);
+        _feeAtPurchase[purchaseId] = PPV.platformFeeBps(); // the fee its settlement must take, whatever comes
         ghostOpen += price;
         ghostPaid[fan] += price;
         ++calls["purchase"];
@@ -92,7 +95,7 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
         });
         (uint8 v, bytes32 rr, bytes32 s) = vm.sign(DELIVERY_KEY, PPV.receiptDigest(receipt));
         PPV.settle(receipt, abi.encodePacked(rr, s, v));
-        uint256 fee = (uint256(r.amount) * PPV.platformFeeBps()) / 10_000;
+        uint256 fee = (uint256(r.amount) * _feeAtPurchase[r.purchaseId]) / 10_000;
         ghostOpen -= r.amount;
         ghostFeesAccrued += fee;
         ghostRevenue[r.splitId] += r.amount - fee;

@@ -27,6 +27,16 @@ contract TokenExchangeInvariantTest is ExchangeTest {
         assertEq(ssh.balanceOf(address(exchange)), exchange.inventory() + pending + handler.ghostLockedCashOuts());
     }
 
+    /// @dev Per buyer, pending credit is exactly its payments neither claimed nor reversed; a claimed
+    ///      payment is never reversed and an unclaimed one always can be.
+    function invariant_pendingCreditIsTrackedPerPayment() public view {
+        assertFalse(handler.wrongReversal());
+        for (uint256 i; i < handler.ACTORS(); ++i) {
+            address actor = handler.actors(i);
+            assertEq(exchange.pendingCredits(actor), handler.ghostPending(actor));
+        }
+    }
+
     function invariant_noPaymentIdCreditedTwice() public view {
         assertFalse(handler.creditedTwice());
     }

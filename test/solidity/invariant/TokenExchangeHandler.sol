@@ -9,9 +9,11 @@ import {StreamShare} from "../../../contracts/token/StreamShare.sol";
 import {ExchangeRateOracle} from "../../../contracts/oracle/ExchangeRateOracle.sol";
 import {TokenExchange} from "../../../contracts/exchange/TokenExchange.sol";
 import {ITokenExchange} from "../../../contracts/interfaces/ITokenExchange.sol";
+import {IExchangeRateOracle} from "../../../contracts/interfaces/IExchangeRateOracle.sol";
 
-/// @dev Drives the exchange with bounded random credits (some reusing payment ids), reversals,
-///      claims, cash-outs and their outcomes, rate moves and time; keeps ghost accounting.
+/// @dev Drives the exchange with bounded random credits (some reusing payment ids), reversals of any
+///      payment (claimed or not, across several payments of one buyer), claims, cash-outs and their
+///      outcomes, rate moves and time; keeps ghost accounting per payment and per buyer.
 contract TokenExchangeHandler is CommonBase, StdCheats, StdUtils {
     uint256 public constant ACTORS = 3;
 
@@ -28,6 +30,14 @@ contract TokenExchangeHandler is CommonBase, StdCheats, StdUtils {
     mapping(bytes32 => uint256) public timesCredited;
     bool public creditedTwice;
     uint256 public ghostLockedCashOuts;
+    // Per payment: its buyer, SSH and the buyer's claim count when credited; per buyer: claims, pending.
+    mapping(bytes32 => address) internal _buyerOf;
+    mapping(bytes32 => uint256) internal _amountOf;
+    mapping(bytes32 => uint256) internal _epochOf;
+    mapping(bytes32 => bool) internal _reversed;
+    mapping(address => uint256) internal _claims;
+    mapping(address => uint256) public ghostPending;
+    bool public wrongReversal; // a claimed payment reversed, or an unclaimed one refused
     mapping(bytes32 => uint256) public calls;
 
     constructor(
@@ -65,6 +75,9 @@ contract TokenExchangeHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(ONRAMP);
         try EXCHANGE.credit(paymentId, buyer, usd, uint256(rate), block.timestamp) {
             if (++timesCredited[paymentId] > 1) creditedTwice = true;
+            (, uint256 amount,) = EXCHANGE.payment(paymentId);
+            (_buyerOf[paymentId], _amountOf[paymentId], _epochOf[paymentId]) = (buyer, amount, _claims[buyer]);
+            ghostPending[buyer] += amount;
             paymentIds.push(paymentId);
             ++calls["credit"];
         } catch (bytes memory reason) {
@@ -80,14 +93,28 @@ contract TokenExchangeHandler is CommonBase, StdCheats, StdUtils {
         }
     }
 
+    /// @dev Tries to reverse any credited payment: it must succeed exactly when the payment was neither
+    ///      claimed nor reversed, whatever other payments of the buyer are pending.
     function reverse(uint256 idSeed) external {
         if (paymentIds.length == 0) return;
         bytes32 paymentId = paymentIds[idSeed % paymentIds.length];
-        (address buyer, uint256 amount, bool reversed) = EXCHANGE.payment(paymentId);
-        if (reversed || EXCHANGE.pendingCredits(buyer) < amount) return;
+        address buyer = _buyerOf[paymentId];
+        bool claimed = _claims[buyer] > _epochOf[paymentId];
         vm.prank(ONRAMP);
-        EXCHANGE.reverse(paymentId);
-        ++calls["reverse"];
+        try EXCHANGE.reverse(paymentId) {
+            if (claimed || _reversed[paymentId]) wrongReversal = true;
+            _reversed[paymentId] = true;
+            ghostPending[buyer] -= _amountOf[paymentId];
+            ++calls["reverse"];
+        } catch (bytes memory reason) {
+            bytes4 selector = bytes4(reason);
+            if (!claimed && !_reversed[paymentId]) wrongReversal = true;
+            require(
+                selector == ITokenExchange.Exchange_CreditAlreadySpent.selector
+                    || selector == ITokenExchange.Exchange_PaymentNotReversible.selector,
+                "unexpected reverse revert"
+            );
+        }
     }
 
     function claim(uint256 actorSeed) external {
@@ -95,6 +122,8 @@ contract TokenExchangeHandler is CommonBase, StdCheats, StdUtils {
         if (EXCHANGE.pendingCredits(buyer) == 0) return;
         vm.prank(buyer);
         EXCHANGE.claimCredits();
+        ++_claims[buyer];
+        ghostPending[buyer] = 0;
         ++calls["claim"];
     }
 
@@ -142,8 +171,15 @@ contract TokenExchangeHandler is CommonBase, StdCheats, StdUtils {
         (, int256 rate,,,) = ORACLE.latestRoundData();
         moveBps = bound(moveBps, 8_000, 12_000);
         vm.prank(RATE_UPDATER);
-        ORACLE.updateRate((rate * int256(moveBps)) / 10_000, block.timestamp, 3);
-        ++calls["moveRate"];
+        // The breaker may refuse a move that would exceed its hourly budget; that is its job. The rate
+        // function then posts the unchanged rate (a heartbeat), which keeps it fresh.
+        try ORACLE.updateRate((rate * int256(moveBps)) / 10_000, block.timestamp, 3) {
+            ++calls["moveRate"];
+        } catch (bytes memory reason) {
+            require(bytes4(reason) == IExchangeRateOracle.Oracle_DeviationTooLarge.selector, "unexpected rate revert");
+            vm.prank(RATE_UPDATER);
+            ORACLE.updateRate(rate, block.timestamp, 3);
+        }
     }
 
     function paymentCount() external view returns (uint256) {

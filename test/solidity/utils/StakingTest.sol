@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {StreamSpaceTest} from "./StreamSpaceTest.sol";
 import {CuratorStaking} from "../../../contracts/curation/CuratorStaking.sol";
+import {NodeKeys} from "./NodeKeys.sol";
 
 /// @dev Shared fixture for curator staking: the contract deployed as the Ignition module deploys it,
 ///      a curator with a registered node holding an attested fragment of a film, and a funded pool.
@@ -19,7 +20,8 @@ abstract contract StakingTest is StreamSpaceTest {
     /// @dev The sha2-256 digest of a fragment's CID. (A literal: `sha256(...)` would be a precompile call
     ///      at run time and consume the `vm.prank` meant for the contract.)
     bytes32 internal constant CONTENT = 0x3d2af6fa58fc8efdda9508a1caf47af5613d83d9a76c5a25e783b7c062deda2c;
-    bytes internal NODE_KEY = abi.encodePacked(keccak256("curator's ipfs node ed25519 public key"));
+    /// @dev The curator's storage node: key 0 of NodeKeys (its secp256k1 key signs its registration).
+    uint256 internal constant NODE = 0;
 
     address internal AUDITOR = makeAddr("auditor");
     address internal REPORTER = makeAddr("reporter");
@@ -59,8 +61,7 @@ abstract contract StakingTest is StreamSpaceTest {
             vm.prank(curator);
             ssh.approve(address(staking), type(uint256).max);
         }
-        vm.prank(CURATOR);
-        nodeId = staking.registerNode(NODE_KEY);
+        nodeId = NodeKeys.register(staking, NODE, CURATOR);
     }
 
     function _attest(bytes32 node, uint256 film, bytes32 content) internal {
