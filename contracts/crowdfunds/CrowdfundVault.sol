@@ -92,6 +92,7 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
     uint256 private _accPerShare;
     uint256 private _undistributed;
     uint256 private _booked;
+    mapping(uint256 splitId => uint256) private _bookedFrom;
     uint256 private _paidBack;
     uint256 private _paybackTarget;
     uint256 private _filmmakerOwed;
@@ -185,6 +186,38 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         if (splitId == 0) return 0; // not a rights holder (yet, or ever)
         income = _bookIncome(splitId);
         PAY_PER_VIEW.claim(splitId, address(this)); // whatever it returns: income was booked above
+    }
+
+    /// @inheritdoc ICrowdfundVault
+    function harvestFrom(uint256 splitId) external nonReentrant returns (uint256 income) {
+        Progress memory p = _progress;
+        State current = _stateOf(p);
+        if (current == State.Funding) revert Crowdfund_NotRightsHolder(); // wait for the outcome
+        bool failed = current == State.Failed;
+        if (p.splitId == 0 && !failed) p = _joinSplit(p); // succeeded: a rights holder from now
+        if (splitId == p.splitId) {
+            income = _bookIncome(splitId);
+        } else {
+            // Another film's split that names the vault (a sequel sharing its revenue with the first
+            // film's investors, say): booked from PayPerView's books exactly like the vault's own.
+            uint256 share = REGISTRY.shareOf(splitId, address(this));
+            if (share == 0) return 0;
+            uint256 entitled = BasisPoints.mulDown(PAY_PER_VIEW.splitRevenue(splitId), share);
+            uint256 booked = _bookedFrom[splitId];
+            if (entitled <= booked) return 0;
+            _bookedFrom[splitId] = entitled;
+            income = entitled - booked;
+            if (failed) {
+                // A failed campaign refunds its investors in full and has no waterfall: what another
+                // film pays it goes to the filmmaker, rather than stay in the vault for good.
+                _filmmakerOwed += income;
+                emit RoyaltiesHarvested(income, 0, income, _paidBack);
+            } else {
+                _runWaterfall(income);
+            }
+        }
+        // Collected now, so that booked income from other splits is always in the vault.
+        PAY_PER_VIEW.claim(splitId, address(this));
     }
 
     /// @inheritdoc ICrowdfundVault
@@ -432,7 +465,11 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         if (entitled <= booked) return 0;
         _booked = entitled;
         income = entitled - booked;
+        _runWaterfall(income);
+    }
 
+    /// @dev Splits `income` between shareholders and the filmmaker.
+    function _runWaterfall(uint256 income) private {
         // Waterfall: until payback every SSH of income goes to investors (the vault's split share is
         // exactly their pre-payback share); after it, shareAfter/shareBefore of it. The income that
         // crosses the payback target is split at the target exactly.
@@ -456,8 +493,10 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
     ///      it collects its royalties first, so that a claim is never paid out of the raise.
     function _pay(address to, uint256 amount) private {
         Progress memory p = _progress;
-        uint256 raiseHeld = p.stopped ? 0 : p.raised - _releasedThrough(p.tranchesReleased, p.raised);
-        if (SSH.balanceOf(address(this)) < raiseHeld + amount) PAY_PER_VIEW.claim(p.splitId, address(this));
+        if (p.splitId != 0) {
+            uint256 raiseHeld = p.stopped ? 0 : p.raised - _releasedThrough(p.tranchesReleased, p.raised);
+            if (SSH.balanceOf(address(this)) < raiseHeld + amount) PAY_PER_VIEW.claim(p.splitId, address(this));
+        }
         SSH.safeTransfer(to, amount);
     }
 

@@ -59,6 +59,8 @@ interface ICrowdfundVault {
     error Crowdfund_NothingToRefund(address account);
     /// @notice Nothing to claim.
     error Crowdfund_NothingToClaim(address account);
+    /// @notice The campaign is still funding: its royalties wait until it succeeds or fails.
+    error Crowdfund_NotRightsHolder();
     /// @notice The vote is not open (before the block after success, or no tranche is left locked to
     ///         stop), or the caller held no shares when it opened.
     error Crowdfund_CannotVote(address account);
@@ -135,6 +137,14 @@ interface ICrowdfundVault {
     ///         transfer books income too.
     /// @return income Income booked by this call.
     function harvest() external returns (uint256 income);
+
+    /// @notice Books and collects the vault's royalties from a split: its own (as `harvest`), or another
+    ///         film's split that names the vault as a rights holder, whose income runs through the same
+    ///         waterfall (after a failure, where there is none, it is the filmmaker's). Each split's
+    ///         income is booked once from PayPerView's books, whoever collected it. Anyone may call,
+    ///         once funding is over.
+    /// @return income Income booked by this call.
+    function harvestFrom(uint256 splitId) external returns (uint256 income);
 
     /// @notice Pays `account` its royalties (and after a stop, its refund of the unreleased raise).
     function claimRoyalties(address account) external returns (uint256 amount);

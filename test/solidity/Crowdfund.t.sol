@@ -437,14 +437,7 @@ contract CrowdfundVaultTest is CrowdfundTest {
     }
 
     function test_withdraw_trancheByTranche() public {
-        ICrowdfundVault.Terms memory t = _terms();
-        t.tranchesBps = new uint16[](3);
-        t.tranchesBps[0] = 4_000;
-        t.tranchesBps[1] = 3_000;
-        t.tranchesBps[2] = 3_000;
-        t.trancheDelays = new uint32[](3);
-        t.trancheDelays[1] = 30 days;
-        t.trancheDelays[2] = 90 days;
+        ICrowdfundVault.Terms memory t = _tranchedTerms([uint16(4_000), 3_000, 3_000], [uint32(0), 30 days, 90 days]);
         CrowdfundVault vault = _open(t);
         _contribute(vault, INVESTOR, 50_000 ether);
         _contribute(vault, INVESTOR2, 50_000 ether);
@@ -615,12 +608,7 @@ contract CrowdfundVaultTest is CrowdfundTest {
     // ------------------------------------------------------------ milestone stop vote
 
     function _trancheVault() internal returns (CrowdfundVault vault) {
-        ICrowdfundVault.Terms memory t = _terms();
-        t.tranchesBps = new uint16[](2);
-        t.tranchesBps[0] = 4_000;
-        t.tranchesBps[1] = 6_000;
-        t.trancheDelays = new uint32[](2);
-        t.trancheDelays[1] = 60 days;
+        ICrowdfundVault.Terms memory t = _tranchedTerms([uint16(4_000), 6_000, 0], [uint32(0), 60 days, 0]);
         vault = _open(t);
         _contribute(vault, INVESTOR, 50_000 ether);
         _contribute(vault, INVESTOR2, 30_000 ether);
@@ -759,12 +747,7 @@ contract CrowdfundVaultTest is CrowdfundTest {
 
     /// @dev The vote opens only after the success block: shares moved in that block count as held at its end.
     function test_stopVote_closedInTheSuccessBlock_andAfterTheLastTrancheUnlocks() public {
-        ICrowdfundVault.Terms memory t = _terms();
-        t.tranchesBps = new uint16[](2);
-        t.tranchesBps[0] = 5_000;
-        t.tranchesBps[1] = 5_000;
-        t.trancheDelays = new uint32[](2);
-        t.trancheDelays[1] = 30 days;
+        ICrowdfundVault.Terms memory t = _tranchedTerms([uint16(5_000), 5_000, 0], [uint32(0), 30 days, 0]);
         CrowdfundVault vault = _open(t);
         _contribute(vault, INVESTOR, 60_000 ether);
         _contribute(vault, INVESTOR2, 40_000 ether);
@@ -781,14 +764,7 @@ contract CrowdfundVaultTest is CrowdfundTest {
 
     /// @dev A stop pays the filmmaker the tranches already unlocked and returns only the locked ones.
     function test_stopVote_paysUnlockedTranches_returnsLockedOnes() public {
-        ICrowdfundVault.Terms memory t = _terms();
-        t.tranchesBps = new uint16[](3);
-        t.tranchesBps[0] = 4_000;
-        t.tranchesBps[1] = 3_000;
-        t.tranchesBps[2] = 3_000;
-        t.trancheDelays = new uint32[](3);
-        t.trancheDelays[1] = 10 days;
-        t.trancheDelays[2] = 20 days;
+        ICrowdfundVault.Terms memory t = _tranchedTerms([uint16(4_000), 3_000, 3_000], [uint32(0), 10 days, 20 days]);
         CrowdfundVault vault = _open(t);
         _contribute(vault, INVESTOR, 60_000 ether);
         _contribute(vault, INVESTOR2, 40_000 ether);
@@ -867,5 +843,62 @@ contract CrowdfundVaultTest is CrowdfundTest {
         vm.expectRevert(abi.encodeWithSelector(ICrowdfundVault.Crowdfund_WrongState.selector, ICrowdfundVault.State.Succeeded));
         vault.releaseSplit();
         assertEq(registry.shareOf(registry.film(filmId).splitId, address(vault)), 4_000);
+    }
+
+    /// @dev Royalties from another film's split that names the vault (a sequel sharing its revenue with
+    ///      the first film's investors) run through the same waterfall, once, whoever collected them.
+    function test_harvestFrom_anotherFilmsSplitNamingTheVault() public {
+        CrowdfundVault vault = _open();
+        address[] memory r = new address[](2);
+        r[0] = FILMMAKER;
+        r[1] = address(vault);
+        uint16[] memory s = new uint16[](2);
+        s[0] = 5_000;
+        s[1] = 5_000;
+        vm.prank(FILMMAKER);
+        uint256 sequel = registry.registerFilm("ipfs://sequel", PRICE, WINDOW, r, s, 0);
+        uint256 sequelSplit = registry.film(sequel).splitId;
+        _fund(FAN, PRICE);
+        _settle(_buy(FAN, sequel), FAN, sequel);
+        uint256 income = (PRICE - (PRICE * FEE_BPS) / 10_000) / 2;
+        vm.expectRevert(ICrowdfundVault.Crowdfund_NotRightsHolder.selector);
+        vault.harvestFrom(sequelSplit);
+
+        _contribute(vault, INVESTOR, 50_000 ether);
+        _contribute(vault, INVESTOR2, 50_000 ether);
+        vm.warp(deadline);
+        vault.finalize();
+        vm.prank(ATTACKER);
+        ppv.claim(sequelSplit, address(vault)); // collected by a stranger first
+        assertEq(vault.harvestFrom(sequelSplit), income);
+        assertEq(vault.harvestFrom(sequelSplit), 0, "booked once");
+        assertEq(vault.claimRoyalties(INVESTOR), income / 2);
+        assertEq(vault.harvestFrom(registry.film(filmId).splitId), 0, "its own split: as harvest()");
+        assertEq(vault.harvestFrom(12345), 0, "a split that does not name the vault books nothing");
+    }
+
+    /// @dev A failed campaign has no waterfall: another film's royalties paid to it go to the filmmaker,
+    ///      never stay stuck, and never touch the investors' refunds.
+    function test_harvestFrom_afterFailure_goesToTheFilmmaker() public {
+        CrowdfundVault vault = _open();
+        _contribute(vault, INVESTOR, 500 ether);
+        address[] memory r = new address[](1);
+        r[0] = address(vault);
+        uint16[] memory s = new uint16[](1);
+        s[0] = 10_000;
+        vm.prank(FILMMAKER);
+        uint256 sequel = registry.registerFilm("ipfs://sequel", PRICE, WINDOW, r, s, 0);
+        uint256 sequelSplit = registry.film(sequel).splitId;
+        _fund(FAN, PRICE);
+        _settle(_buy(FAN, sequel), FAN, sequel);
+        vm.prank(ATTACKER);
+        ppv.claim(sequelSplit, address(vault)); // arrives while funding
+        vm.warp(deadline);
+        uint256 income = PRICE - (PRICE * FEE_BPS) / 10_000;
+        assertEq(vault.harvestFrom(sequelSplit), income);
+        assertEq(vault.claimFilmmakerRoyalties(), income);
+        vm.prank(INVESTOR);
+        vault.refund();
+        assertEq(ssh.balanceOf(address(vault)), 0, "nothing left behind");
     }
 }

@@ -520,6 +520,9 @@ contract CuratorStakingTest is StakingTest {
         staking.requestUnstake(nodeId, filmId, CONTENT, 1_000 ether);
         vm.stopPrank();
         uint256 unlocksAt = block.timestamp + UNBONDING;
+        vm.expectRevert(abi.encodeWithSelector(ICuratorStaking.Staking_StillUnbonding.selector, releasedAt));
+        vm.prank(CURATOR);
+        staking.withdraw(nodeId, filmId, CONTENT); // both waiting: the error names the earlier date
         vm.warp(releasedAt);
         vm.prank(CURATOR);
         assertEq(staking.withdraw(nodeId, filmId, CONTENT), STAKE - STAKE / 10, "the remainder, on its own date");

@@ -49,6 +49,7 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
     ICrowdfundVault.State public lastState;
     bool public illegalTransition;
     bool public votesDoubleCounted;
+    bool public royaltyStranded;
     mapping(bytes32 => uint256) public calls;
 
     constructor(
@@ -68,11 +69,22 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 i; i < HOLDERS; ++i) actors[i] = makeAddr(string.concat("cfActor", vm.toString(i)));
     }
 
+    /// @dev A sequel whose split gives the vault half its revenue: royalties from another film's split.
+    uint256 public sequelId;
+
     function init() external {
+        if (sequelId != 0) return; // the fuzzer calls it too
         for (uint256 i; i < ACTORS; ++i) {
             vm.prank(actors[i]);
             SSH.approve(address(VAULT), type(uint256).max);
         }
+        address[] memory recipients = new address[](2);
+        recipients[0] = address(this);
+        recipients[1] = address(VAULT);
+        uint16[] memory shares = new uint16[](2);
+        shares[0] = 5_000;
+        shares[1] = 5_000;
+        sequelId = VAULT.REGISTRY().registerFilm("ipfs://sequel", VIEW_PRICE / 10, 6 hours, recipients, shares, 0);
     }
 
     // ------------------------------------------------------------ actions
@@ -162,20 +174,61 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
 
     function sellViews(uint256 count) external track {
         count = bound(count, 1, 3);
-        for (uint256 i; i < count; ++i) {
-            address viewer = address(uint160(uint256(keccak256(abi.encode("cfViewer", ++_viewers)))));
-            vm.prank(TREASURY);
-            SSH.transfer(viewer, VIEW_PRICE);
-            vm.startPrank(viewer);
-            SSH.approve(address(PPV), VIEW_PRICE);
-            uint256 purchaseId = PPV.purchase(FILM_ID, VIEW_PRICE);
-            vm.stopPrank();
-            IPayPerView.DeliveryReceipt memory receipt = IPayPerView.DeliveryReceipt({
-                purchaseId: purchaseId, viewer: viewer, filmId: FILM_ID, deadline: block.timestamp
-            });
-            (uint8 v, bytes32 r, bytes32 s) = vm.sign(DELIVERY_KEY, PPV.receiptDigest(receipt));
-            PPV.settle(receipt, abi.encodePacked(r, s, v));
+        for (uint256 i; i < count; ++i) _sellView(FILM_ID, VIEW_PRICE);
+    }
+
+    function sellSequelViews(uint256 count) external track {
+        count = bound(count, 1, 3);
+        for (uint256 i; i < count; ++i) _sellView(sequelId, VIEW_PRICE / 10);
+    }
+
+    /// @dev Books and collects the sequel's royalties (refused before the vault is a rights holder).
+    function harvestSequel() external track {
+        uint256[HOLDERS] memory before = _balances();
+        (uint256 paidBefore,) = VAULT.payback();
+        try VAULT.harvestFrom(sequelId) returns (uint256 income) {
+            ghostIncome += income;
+        } catch (bytes memory reason) {
+            _expect(reason, ICrowdfundVault.Crowdfund_NotRightsHolder.selector);
         }
+        (uint256 paidAfter,) = VAULT.payback();
+        _credit(paidAfter - paidBefore, before);
+    }
+
+    /// @dev Harvests every split; from then on everything PayPerView credited the vault must be booked.
+    function harvestEverything() external track {
+        if (VAULT.state() == ICrowdfundVault.State.Funding) return;
+        uint256[HOLDERS] memory before = _balances();
+        (uint256 paidBefore,) = VAULT.payback();
+        uint256 own = _splitId();
+        if (own != 0) ghostIncome += VAULT.harvest();
+        ghostIncome += VAULT.harvestFrom(sequelId);
+        (uint256 paidAfter,) = VAULT.payback();
+        _credit(paidAfter - paidBefore, before);
+        uint256 entitled = (PPV.splitRevenue(VAULT.REGISTRY().film(sequelId).splitId) * 5_000) / 10_000;
+        if (own != 0) entitled += (PPV.splitRevenue(own) * 4_000) / 10_000;
+        if (ghostIncome != entitled) royaltyStranded = true;
+    }
+
+    /// @dev A stranger collects the sequel's royalties for the vault, at any time, even before success.
+    function strangerClaimsSequelForVault() external track {
+        uint256 splitId = VAULT.REGISTRY().film(sequelId).splitId;
+        vm.prank(address(0xBEEF));
+        PPV.claim(splitId, address(VAULT));
+    }
+
+    function _sellView(uint256 filmId, uint256 price) private {
+        address viewer = address(uint160(uint256(keccak256(abi.encode("cfViewer", ++_viewers)))));
+        vm.prank(TREASURY);
+        SSH.transfer(viewer, price);
+        vm.startPrank(viewer);
+        SSH.approve(address(PPV), price);
+        uint256 purchaseId = PPV.purchase(filmId, price);
+        vm.stopPrank();
+        IPayPerView.DeliveryReceipt memory receipt =
+            IPayPerView.DeliveryReceipt({purchaseId: purchaseId, viewer: viewer, filmId: filmId, deadline: block.timestamp});
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(DELIVERY_KEY, PPV.receiptDigest(receipt));
+        PPV.settle(receipt, abi.encodePacked(r, s, v));
     }
 
     function harvest() external track {

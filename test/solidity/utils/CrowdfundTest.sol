@@ -56,6 +56,20 @@ abstract contract CrowdfundTest is StreamSpaceTest {
         t.trancheDelays = new uint32[](1);
     }
 
+    /// @dev The default terms released in tranches: `bps[i]` unlocks `delays[i]` after success (the
+    ///      first at 0). A zero `bps` ends the list (two or three tranches).
+    function _tranchedTerms(uint16[3] memory bps, uint32[3] memory delays)
+        internal
+        view
+        returns (ICrowdfundVault.Terms memory t)
+    {
+        t = _terms();
+        uint256 count = bps[2] == 0 ? 2 : 3;
+        t.tranchesBps = new uint16[](count);
+        t.trancheDelays = new uint32[](count);
+        for (uint256 i; i < count; ++i) (t.tranchesBps[i], t.trancheDelays[i]) = (bps[i], delays[i]);
+    }
+
     function _open(ICrowdfundVault.Terms memory t) internal returns (CrowdfundVault vault) {
         vm.startPrank(FILMMAKER);
         registry.setSplitManager(t.filmId, address(factory));
