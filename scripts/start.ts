@@ -12,9 +12,17 @@ import { startLocalSubgraph } from "../indexer/local-graph-node.js";
 import { LOCAL_DEPLOYMENT_FILE, subgraphNetworks, writeDeployment, writeSubgraphNetworks } from "../lib/deployment.js";
 import { formatSummary, seedDemo } from "./demo/seed.js";
 import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "./lib/platform.js";
+import { platformPorts, unusablePorts } from "./lib/ports.js";
 
-const port = Number(process.env.STREAMSPACE_RPC_PORT ?? 8545);
-const chain = await startLocalChain(port);
+// Every port is checked before anything starts or is written (npm start checks before compiling too).
+const ports = platformPorts();
+const problems = await unusablePorts(ports);
+if (problems.length > 0) {
+  console.error(problems.join("\n"));
+  process.exit(1);
+}
+const [rpcPort, graphPort] = ports.map((p) => p.port) as [number, number];
+const chain = await startLocalChain(rpcPort);
 const { rpcUrl, connection } = chain;
 const publicClient = await connection.viem.getPublicClient();
 const startBlock = Number(await publicClient.getBlockNumber()) + 1;
@@ -36,7 +44,7 @@ await writeSubgraphNetworks(deployment);
 const subgraph = await startLocalSubgraph({
   manifest: join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml"),
   rpcUrl,
-  port: Number(process.env.STREAMSPACE_GRAPH_PORT ?? 8000),
+  port: graphPort,
   addresses: subgraphNetworks(deployment.contracts).localhost,
   log: (level, message) => level !== "info" && level !== "debug" && console.log(`[subgraph] ${level}: ${message}`),
 });

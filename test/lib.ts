@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { base58, cidV0, rawCidV1 } from "../lib/cid.js";
+import { formatSsh, formatUnitsRounded, formatUsd } from "../lib/format.js";
 import { POPULARITY_ONE, popularityIndices } from "../lib/popularity.js";
 
 describe("lib/cid", () => {
@@ -39,5 +40,27 @@ describe("lib/popularity", () => {
     assert.deepEqual(popularityIndices([1n, 2n, 3n], views, 2n * POPULARITY_ONE)[0], 2n * POPULARITY_ONE, "capped");
     assert.deepEqual(popularityIndices([1n, 2n], new Map(), POPULARITY_ONE), [0n, 0n], "no views at all: nobody is popular");
     assert.deepEqual(popularityIndices([], views, POPULARITY_ONE), []);
+  });
+});
+
+describe("lib/format", () => {
+  it("prints SSH with four decimals at most, rounded half-up, with separators", () => {
+    assert.equal(formatSsh(49_999_967_139_785_392_295_141n), "49,999.9671 SSH");
+    assert.equal(formatSsh(2_137_500_000_000_000_000n), "2.1375 SSH");
+    assert.equal(formatSsh(10n ** 18n), "1 SSH");
+    assert.equal(formatSsh(0n), "0 SSH");
+    assert.equal(formatSsh(32_860_214_607_704_859n), "0.0329 SSH");
+    assert.equal(formatSsh(49_999n), "<0.0001 SSH", "dust is not shown as zero");
+    assert.equal(formatSsh(99_995_000_000_000_000n), "0.1 SSH", "0.099995 rounds half-up");
+    assert.equal(formatSsh(1_000_000_000n * 10n ** 18n), "1,000,000,000 SSH");
+    assert.equal(formatUnitsRounded(-1_500_000n, 6, 0), "-2");
+  });
+
+  it("prints USD (8 decimals) in dollars and cents", () => {
+    assert.equal(formatUsd(2_99000000n), "$2.99");
+    assert.equal(formatUsd(25_00000000n), "$25.00");
+    assert.equal(formatUsd(1_234_567_89000000n), "$1,234,567.89");
+    assert.equal(formatUsd(4_999_999n), "$0.05");
+    assert.equal(formatUsd(0n), "$0.00");
   });
 });

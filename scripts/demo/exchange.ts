@@ -1,13 +1,22 @@
-import { keccak256, parseEther, toHex } from "viem";
+import type { Address } from "viem";
+import { keccak256, parseEther, parseEventLogs, toHex } from "viem";
 
 import { rawCidV1 } from "../../lib/cid.js";
 import { signDeliveryReceipt } from "../../lib/delivery-receipt.js";
-import type { Connection, Platform } from "../lib/platform.js";
+import type { Connection, Platform, Role } from "../lib/platform.js";
 import { accountsByRole, mined } from "../lib/platform.js";
 
 export interface DemoExchange {
   rate: bigint; // USD per SSH, 8 decimals
-  usdFilm: { filmId: bigint; title: string; usdPrice: bigint; sshPrice: bigint };
+  usdFilm: {
+    filmId: bigint;
+    title: string;
+    usdPrice: bigint;
+    sshPrice: bigint;
+    splitId: bigint;
+    split: { holder: Address; role: Role; bps: number }[];
+  };
+  purchase: { purchaseId: bigint; filmId: bigint; viewer: Address; role: Role; state: "settled" | "open" };
   credit: { paymentId: `0x${string}`; usd: bigint; ssh: bigint };
   cashOut: { id: bigint; ssh: bigint; status: string };
   inventory: bigint;
@@ -42,14 +51,19 @@ export async function seedExchange(connection: Connection, platform: Platform): 
     runtimeMinutes: 58,
   };
   const uri = "ipfs://" + rawCidV1(new TextEncoder().encode(JSON.stringify(metadata)));
-  await mined(
+  const split = [
+    { holder: roles.filmmakerLuis, role: "filmmakerLuis" as const, bps: 9_000 },
+    { holder: roles.composer, role: "composer" as const, bps: 1_000 },
+  ];
+  const registered = await mined(
     connection,
     filmRegistry.write.registerFilm(
-      [uri, parseEther("60"), 48n * 3600n, [roles.filmmakerLuis, roles.composer], [9_000, 1_000], 0n],
+      [uri, parseEther("60"), 48n * 3600n, split.map((s) => s.holder), split.map((s) => s.bps), 0n],
       { account: roles.filmmakerLuis },
     ),
   );
-  const filmId = await filmRegistry.read.filmCount();
+  const [filmRegistered] = parseEventLogs({ abi: filmRegistry.abi, eventName: "FilmRegistered", logs: registered.logs });
+  const filmId = filmRegistered!.args.filmId;
   const usdPrice = 2_99000000n; // $2.99
   await mined(connection, filmRegistry.write.setUsdTerms([filmId, usdPrice, 48n * 3600n], { account: roles.filmmakerLuis }));
 
@@ -63,22 +77,33 @@ export async function seedExchange(connection: Connection, platform: Platform): 
   await mined(connection, tokenExchange.write.claimCredits({ account: roles.fan2 }));
   const sshPrice = await payPerView.read.priceOf([filmId]);
   await mined(connection, ssh.write.approve([payPerView.address, sshPrice], { account: roles.fan2 }));
-  await mined(connection, payPerView.write.purchase([filmId, sshPrice], { account: roles.fan2 }));
-  const rental = await payPerView.read.rentalOf([filmId, roles.fan2]);
-  const receipt = { purchaseId: BigInt(rental.purchaseId), viewer: roles.fan2, filmId, deadline: (await now()) + 3600n };
+  const bought = await mined(connection, payPerView.write.purchase([filmId, sshPrice], { account: roles.fan2 }));
+  // The purchase id comes from the receipt's event, never from re-reading a counter.
+  const [purchased] = parseEventLogs({ abi: payPerView.abi, eventName: "Purchased", logs: bought.logs });
+  const purchaseId = purchased!.args.purchaseId;
+  const receipt = { purchaseId, viewer: roles.fan2, filmId, deadline: (await now()) + 3600n };
   const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
   await mined(connection, payPerView.write.settle([receipt, signature]));
 
   // The fan cashes 100 SSH out; the payout function has not picked it up yet.
   const cashOutSsh = parseEther("100");
   await mined(connection, ssh.write.approve([tokenExchange.address, cashOutSsh], { account: roles.fan }));
-  await mined(connection, tokenExchange.write.requestCashOut([cashOutSsh, 4_00000000n], { account: roles.fan }));
-  const cashOutId = BigInt((await tokenExchange.read.config()).lastCashOutId);
+  const requested = await mined(connection, tokenExchange.write.requestCashOut([cashOutSsh, 4_00000000n], { account: roles.fan }));
+  const [cashOutRequested] = parseEventLogs({ abi: tokenExchange.abi, eventName: "CashOutRequested", logs: requested.logs });
+  const cashOutId = cashOutRequested!.args.cashOutId;
   const cashOut = await tokenExchange.read.cashOut([cashOutId]);
 
   return {
     rate,
-    usdFilm: { filmId, title: metadata.title, usdPrice, sshPrice },
+    usdFilm: {
+      filmId,
+      title: metadata.title,
+      usdPrice,
+      sshPrice,
+      splitId: BigInt((await filmRegistry.read.film([filmId])).splitId),
+      split,
+    },
+    purchase: { purchaseId, filmId, viewer: roles.fan2, role: "fan2", state: "settled" },
     credit: { paymentId, usd: 25_00000000n, ssh: creditedSsh },
     cashOut: { id: cashOutId, ssh: cashOut.sshAmount, status: STATUSES[cashOut.status]! },
     inventory: await tokenExchange.read.inventory(),

@@ -1,6 +1,8 @@
 import type { Address } from "viem";
 import { formatEther, parseEther } from "viem";
 
+import { formatSsh, formatUsd } from "../../lib/format.js";
+
 import { rawCidV1 } from "../../lib/cid.js";
 import { signDeliveryReceipt } from "../../lib/delivery-receipt.js";
 import { signPermit } from "../../lib/permit.js";
@@ -23,7 +25,7 @@ export interface DemoSummary {
     splitId: bigint;
     split: { holder: Address; role: Role; bps: number }[];
   }[];
-  purchases: { purchaseId: bigint; filmId: bigint; viewer: Address; state: "settled" | "open" }[];
+  purchases: { purchaseId: bigint; filmId: bigint; viewer: Address; role: Role; state: "settled" | "open" }[];
   owed: { holder: Address; role: Role; claimed: bigint; claimable: bigint }[];
   campaigns: DemoCampaign[];
   curation: DemoCuration;
@@ -140,6 +142,7 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
       purchaseId: BigInt(rental.purchaseId),
       filmId: film.filmId,
       viewer,
+      role: roleOf.get(viewer)!,
       state: rental.amount === 0n ? "settled" : "open",
     });
   }
@@ -175,15 +178,20 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
 
 /** The summary as a person reads it. */
 export function formatSummary(summary: DemoSummary): string {
-  const ssh = (wei: bigint) => `${formatEther(wei)} SSH`;
+  const ssh = (wei: bigint) => formatSsh(wei);
+  const x = summary.exchange;
   const lines = ["Films:"];
-  for (const f of summary.films) {
-    lines.push(`  #${f.filmId} ${f.title} - ${ssh(f.price)} - split ${f.splitId}:`);
-    for (const s of f.split) lines.push(`      ${(s.bps / 100).toFixed(2).padStart(6)}%  ${s.role} ${s.holder}`);
+  const films = [
+    ...summary.films.map((f) => ({ ...f, priceText: ssh(f.price) })),
+    { ...x.usdFilm, priceText: `${formatUsd(x.usdFilm.usdPrice)} (${ssh(x.usdFilm.sshPrice)} at the current rate)` },
+  ];
+  for (const f of films) {
+    lines.push(`  #${f.filmId} ${f.title} - ${f.priceText} - split ${f.splitId}:`);
+    for (const s of f.split) lines.push(`      ${(s.bps / 100).toFixed(2).padStart(6)}%  ${s.role.padEnd(14)} ${s.holder}`);
   }
   lines.push("Purchases:");
-  for (const p of summary.purchases) {
-    lines.push(`  #${p.purchaseId} film ${p.filmId} by ${p.viewer}: ${p.state}`);
+  for (const p of [...summary.purchases, x.purchase]) {
+    lines.push(`  #${p.purchaseId} film ${p.filmId} by ${p.role}: ${p.state}`);
   }
   lines.push("Royalties (claimed / still claimable):");
   for (const o of summary.owed) {
@@ -208,8 +216,7 @@ export function formatSummary(summary: DemoSummary): string {
         `claimed ${ssh(s.claimed)}, accruing ${ssh(s.pending)}`,
     );
   }
-  const x = summary.exchange;
-  const usd = (v: bigint) => `$${(Number(v) / 1e8).toFixed(2)}`;
+  const usd = formatUsd;
   lines.push("Exchange:");
   lines.push(`  rate ${usd(x.rate * 100n)} per 100 SSH (oracle round 1); inventory ${ssh(x.inventory)}`);
   lines.push(`  #${x.usdFilm.filmId} ${x.usdFilm.title} is priced ${usd(x.usdFilm.usdPrice)} = ${ssh(x.usdFilm.sshPrice)} now`);

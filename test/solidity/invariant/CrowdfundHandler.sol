@@ -160,15 +160,15 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
     /// @dev A stranger collects the vault's royalties in PayPerView (claim or claimMany): SSH moves into
     ///      the vault, which must still book it as income exactly once.
     function strangerClaimsForVault(bool many) external track {
-        uint256 splitId = _splitId();
-        if (splitId == 0) return;
+        uint256 ownSplit = _splitId();
+        if (ownSplit == 0) return;
         vm.prank(address(0xBEEF));
         if (many) {
             uint256[] memory ids = new uint256[](1);
-            ids[0] = splitId;
+            ids[0] = ownSplit;
             PPV.claimMany(ids, address(VAULT));
         } else {
-            PPV.claim(splitId, address(VAULT));
+            PPV.claim(ownSplit, address(VAULT));
         }
     }
 
@@ -212,9 +212,9 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
 
     /// @dev A stranger collects the sequel's royalties for the vault, at any time, even before success.
     function strangerClaimsSequelForVault() external track {
-        uint256 splitId = VAULT.REGISTRY().film(sequelId).splitId;
+        uint256 sequelSplit = VAULT.REGISTRY().film(sequelId).splitId;
         vm.prank(address(0xBEEF));
-        PPV.claim(splitId, address(VAULT));
+        PPV.claim(sequelSplit, address(VAULT));
     }
 
     function _sellView(uint256 filmId, uint256 price) private {
@@ -324,8 +324,8 @@ contract CrowdfundHandler is CommonBase, StdCheats, StdUtils {
 
     function _splitId() private view returns (uint256) {
         if (VAULT.state() == ICrowdfundVault.State.Funding || VAULT.state() == ICrowdfundVault.State.Failed) return 0;
-        uint256 splitId = VAULT.REGISTRY().film(FILM_ID).splitId;
-        return VAULT.REGISTRY().shareOf(splitId, address(VAULT)) == 0 ? 0 : splitId;
+        uint256 current = VAULT.REGISTRY().film(FILM_ID).splitId;
+        return VAULT.REGISTRY().shareOf(current, address(VAULT)) == 0 ? 0 : current;
     }
 
     /// @dev Income the vault has booked: investors' part (paid back) plus the filmmaker's, claimed or not.

@@ -1,0 +1,56 @@
+import { createServer } from "node:net";
+
+/** A port the local platform listens on, and the variable that moves it. */
+export interface PlatformPort {
+  what: string;
+  port: number;
+  variable: string;
+  /** The variable's value as set (undefined: the default). */
+  value?: string;
+}
+
+/** The local platform's ports, from the environment or their defaults (the README lists them). */
+export function platformPorts(env: NodeJS.ProcessEnv = process.env): PlatformPort[] {
+  const port = (what: string, variable: string, fallback: number): PlatformPort => ({
+    what,
+    variable,
+    value: env[variable],
+    port: env[variable] === undefined ? fallback : Number(env[variable]),
+  });
+  return [
+    port("the chain's JSON-RPC", "STREAMSPACE_RPC_PORT", 8545),
+    port("the subgraph's GraphQL", "STREAMSPACE_GRAPH_PORT", 8000),
+  ];
+}
+
+/** Whether `port` on 127.0.0.1 can be listened on now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The ports that are not usable, each with a message naming it and the variable that moves it
+ * (an empty list: all free). Checked before anything starts or is written.
+ */
+export async function unusablePorts(ports: PlatformPort[]): Promise<string[]> {
+  const problems: string[] = [];
+  const seen = new Map<number, string>();
+  for (const p of ports) {
+    if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65_535) {
+      problems.push(`${p.variable}=${p.value} is not a port number (1 to 65535), for ${p.what}.`);
+    } else if (seen.has(p.port)) {
+      problems.push(`Port ${p.port} is asked for both ${seen.get(p.port)} and ${p.what}: set ${p.variable} to another port.`);
+    } else if (!(await portIsFree(p.port))) {
+      problems.push(
+        `Port ${p.port} (${p.what}) is already in use, perhaps by another \`npm start\`. Stop it, or set ` +
+          `${p.variable} to a free port, e.g. ${p.variable}=${p.port + 10} npm start.`,
+      );
+    }
+    seen.set(p.port, p.what);
+  }
+  return problems;
+}
