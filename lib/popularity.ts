@@ -1,12 +1,13 @@
 import type { Address, PublicClient } from "viem";
-import { parseAbiItem } from "viem";
+import { getAbiItem } from "viem";
+
+import { payPerViewAbi } from "./generated/contracts.js";
 
 /** P = 1.0, the popularity of an average film (CuratorStaking.POPULARITY_ONE). */
 export const POPULARITY_ONE = 10n ** 18n;
 
-const PURCHASE_SETTLED = parseAbiItem(
-  "event PurchaseSettled(uint256 indexed purchaseId, uint256 indexed filmId, uint256 indexed splitId, uint256 revenue, uint256 fee)",
-);
+/** The event, from the ABI generated from the compiled contract (never written by hand). */
+const PURCHASE_SETTLED = getAbiItem({ abi: payPerViewAbi, name: "PurchaseSettled" });
 
 /**
  * Paid views per film: the purchases the pay-per-view contract settled (a refunded purchase was never

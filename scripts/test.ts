@@ -1,6 +1,7 @@
 /**
  * `npm test`: every test, then one plain summary line `N passed, N failed` for CI.
- * Build steps come first (compile, build the subgraph with `graph codegen` + `graph build`, type-check),
+ * Build steps come first (compile, generate the ABIs' TypeScript with the wagmi CLI, build the subgraph
+ * with `graph codegen` + `graph build`, type-check),
  * then the tests: Solidity tests (unit, fuzz, invariant) and node:test tests (including the compiled
  * subgraph run by the local indexer) in one `hardhat test`, and the gas benchmark checked against its
  * committed snapshot (the indexer's throughput, a timing, is measured by `npm run bench` only). Steps
@@ -57,6 +58,8 @@ const steps: Step[] = [
   // Contracts and tests, file by file (see hardhat.config.ts); later steps use these artifacts. A clean
   // build takes minutes on two cores; Hardhat's cache (cache/, artifacts/) makes the next one seconds.
   { name: "compile", kind: "build", command: [...hardhat, "compile"], filter: expectedWarningFilter },
+  // The contracts' ABIs as `as const` TypeScript (lib/generated/contracts.ts), from the artifacts.
+  { name: "generate ABIs", kind: "build", command: ["node", "node_modules/@wagmi/cli/dist/esm/cli.js", "generate"] },
   // `graph codegen` and `graph build`: the subgraph's WebAssembly, which the indexer tests run.
   { name: "subgraph build", kind: "build", command: ["node", "scripts/subgraph/build.ts"] },
   { name: "typecheck", kind: "build", command: ["node", "node_modules/typescript/bin/tsc", "--noEmit"] },

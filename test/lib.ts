@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { base58, cidV0, rawCidV1 } from "../lib/cid.js";
 import { formatSsh, formatUnitsRounded, formatUsd } from "../lib/format.js";
+import * as generated from "../lib/generated/contracts.js";
 import { POPULARITY_ONE, popularityIndices } from "../lib/popularity.js";
 
 describe("lib/cid", () => {
@@ -62,5 +65,27 @@ describe("lib/format", () => {
     assert.equal(formatUsd(1_234_567_89000000n), "$1,234,567.89");
     assert.equal(formatUsd(4_999_999n), "$0.05");
     assert.equal(formatUsd(0n), "$0.00");
+  });
+});
+
+describe("lib/generated/contracts (wagmi CLI, from the artifacts)", () => {
+  it("holds every deployable contract's ABI exactly as compiled", () => {
+    const contracts: Record<string, string> = {
+      streamShareAbi: "token/StreamShare.sol/StreamShare",
+      filmRegistryAbi: "films/FilmRegistry.sol/FilmRegistry",
+      payPerViewAbi: "payments/PayPerView.sol/PayPerView",
+      campaignFactoryAbi: "crowdfunds/CampaignFactory.sol/CampaignFactory",
+      crowdfundVaultAbi: "crowdfunds/CrowdfundVault.sol/CrowdfundVault",
+      exchangeRateOracleAbi: "oracle/ExchangeRateOracle.sol/ExchangeRateOracle",
+      tokenExchangeAbi: "exchange/TokenExchange.sol/TokenExchange",
+      curatorStakingAbi: "curation/CuratorStaking.sol/CuratorStaking",
+      adminTimelockAbi: "governance/AdminTimelock.sol/AdminTimelock",
+    };
+    for (const [name, path] of Object.entries(contracts)) {
+      const artifact = JSON.parse(readFileSync(join(import.meta.dirname, "..", "artifacts", "contracts", `${path}.json`), "utf8"));
+      const abi = (generated as Record<string, unknown>)[name];
+      assert.ok(abi, `${name} is generated`);
+      assert.deepEqual(JSON.parse(JSON.stringify(abi)), artifact.abi, `${name} is current`);
+    }
   });
 });
