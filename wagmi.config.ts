@@ -3,11 +3,12 @@ import { hardhat } from "@wagmi/cli/plugins";
 
 /**
  * `npx wagmi generate` (run by every build after `hardhat compile`): the contracts' ABIs as `as const`
- * TypeScript in lib/generated/contracts.ts, generated from the compiled artifacts, never written by
+ * TypeScript in the core package (packages/core/src/generated/contracts.ts, imported as
+ * `@streamspace/core/generated/contracts`), generated from the compiled artifacts, never written by
  * hand and never committed. Everything off-chain that talks to a contract takes its ABI from there.
  */
 export default defineConfig({
-  out: "lib/generated/contracts.ts",
+  out: "packages/core/src/generated/contracts.ts",
   plugins: [
     hardhat({
       project: ".",

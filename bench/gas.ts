@@ -12,10 +12,10 @@ import type { Address, Hash } from "viem";
 import { keccak256, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { signDeliveryReceipt } from "../lib/delivery-receipt.js";
-import { signNodeRegistration } from "../lib/node-registration.js";
-import { signPermit } from "../lib/permit.js";
-import { accountsByRole, deployPlatform, mined } from "../scripts/lib/platform.js";
+import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
+import { signNodeRegistration } from "@streamspace/core/node-registration";
+import { signPermit } from "@streamspace/core/permit";
+import { accountsByRole, deployPlatform, mined } from "../dev/platform.js";
 
 interface Measure {
   gas: bigint;

@@ -14,9 +14,9 @@ import { maxUint256, parseEther } from "viem";
 
 import { CompiledSubgraph } from "../indexer/subgraph.js";
 import { Indexer, JsonRpc } from "../indexer/indexer.js";
-import { signDeliveryReceipt } from "../lib/delivery-receipt.js";
-import { subgraphNetworks } from "../lib/deployment.js";
-import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "../scripts/lib/platform.js";
+import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
+import { subgraphNetworks } from "@streamspace/core/deployment";
+import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "../dev/platform.js";
 
 const TARGET_EVENTS_PER_SECOND = 500;
 const MIN_EVENTS = 10_000;

@@ -6,7 +6,7 @@
  */
 import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, keccak256, parseAbiParameters } from "viem";
 
-import { base58 } from "../lib/cid.js";
+import { base58 } from "@streamspace/core/cid";
 import type { AscHeap } from "./asc.js";
 import type { DynamicDataSource, Entity, EntityStore } from "./store.js";
 import { MappingError } from "./store.js";

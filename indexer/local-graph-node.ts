@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 
-import { cidV0 } from "../lib/cid.js";
+import { cidV0 } from "@streamspace/core/cid";
 import type { LogLevel } from "./host.js";
 import { QueryService } from "./graphql.js";
 import { Indexer, JsonRpc } from "./indexer.js";

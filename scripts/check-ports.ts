@@ -3,7 +3,7 @@
  * be free, or the start stops at once, saying which port and which variable moves it, and nothing is
  * written (another instance's deployment file stays as it is).
  */
-import { platformPorts, unusablePorts } from "./lib/ports.ts";
+import { platformPorts, unusablePorts } from "../dev/ports.ts";
 
 const problems = await unusablePorts(platformPorts());
 if (problems.length > 0) {

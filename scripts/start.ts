@@ -9,10 +9,11 @@
 import { join } from "node:path";
 
 import { startLocalSubgraph } from "../indexer/local-graph-node.js";
-import { LOCAL_DEPLOYMENT_FILE, subgraphNetworks, writeDeployment, writeSubgraphNetworks } from "../lib/deployment.js";
-import { formatSummary, seedDemo } from "./demo/seed.js";
-import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "./lib/platform.js";
-import { platformPorts, unusablePorts } from "./lib/ports.js";
+import { subgraphNetworks } from "@streamspace/core/deployment";
+import { localDeploymentFile, writeDeployment, writeSubgraphNetworks } from "@streamspace/core/node/deployment-file";
+import { formatSummary, seedDemo } from "../dev/demo/seed.js";
+import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "../dev/platform.js";
+import { platformPorts, unusablePorts } from "../dev/ports.js";
 
 // Every port is checked before anything starts or is written (npm start checks before compiling too).
 const ports = platformPorts();
@@ -61,7 +62,7 @@ Contracts:
   ExchangeRateOracle ${platform.oracle.address}
   TokenExchange      ${platform.tokenExchange.address}
   CuratorStaking     ${platform.curatorStaking.address}
-Addresses written to ${LOCAL_DEPLOYMENT_FILE}
+Addresses written to ${localDeploymentFile()}
 
 Subgraph (GraphQL): ${subgraph.url}
   indexed to block ${subgraph.indexer.store.cursor?.number}, ${subgraph.indexer.eventsHandled} events; following the chain

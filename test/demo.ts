@@ -8,9 +8,9 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { createPublicClient, http, parseAbi } from "viem";
 
-import { seedDemo } from "../scripts/demo/seed.js";
-import { DEMO_FILMS } from "../scripts/demo/films.js";
-import { deployPlatform } from "../scripts/lib/platform.js";
+import { seedDemo } from "../dev/demo/seed.js";
+import { DEMO_FILMS } from "../dev/demo/films.js";
+import { deployPlatform } from "../dev/platform.js";
 
 describe("the demo seed", async () => {
   it("leaves the chain in the state its summary reports, with the money adding up", async () => {

@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
-import { base58, cidV0, rawCidV1 } from "../lib/cid.js";
-import { formatSsh, formatUnitsRounded, formatUsd } from "../lib/format.js";
-import * as generated from "../lib/generated/contracts.js";
-import { POPULARITY_ONE, popularityIndices } from "../lib/popularity.js";
+import { base58, cidV0, rawCidV1 } from "@streamspace/core/cid";
+import { formatSsh, formatUnitsRounded, formatUsd } from "@streamspace/core/format";
+import * as generated from "@streamspace/core/generated/contracts";
+import { POPULARITY_ONE, popularityIndices } from "@streamspace/core/popularity";
 
 describe("lib/cid", () => {
   it("computes the CID that `ipfs add --cid-version 1 --raw-leaves` gives", () => {

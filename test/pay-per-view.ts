@@ -4,9 +4,9 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { hashTypedData, parseEther, zeroAddress } from "viem";
 
-import { DELIVERY_RECEIPT_TYPES, deliveryReceiptDomain, signDeliveryReceipt } from "../lib/delivery-receipt.js";
-import { signPermit } from "../lib/permit.js";
-import { accountsByRole, deployPlatform, mined } from "../scripts/lib/platform.js";
+import { DELIVERY_RECEIPT_TYPES, deliveryReceiptDomain, signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
+import { signPermit } from "@streamspace/core/permit";
+import { accountsByRole, deployPlatform, mined } from "../dev/platform.js";
 
 /** The money path through viem, as the dapp and the delivery function drive it, on the Ignition module. */
 describe("PayPerView through viem on the production Ignition module", async () => {

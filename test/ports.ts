@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { platformPorts, unusablePorts } from "../scripts/lib/ports.js";
+import { platformPorts, unusablePorts } from "../dev/ports.js";
 
 /** `npm start` as a newcomer meets it: a taken port stops it at once, naming the port and its variable. */
 describe("the local platform's ports", () => {

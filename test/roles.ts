@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { encodeFunctionData, keccak256, toHex, zeroHash } from "viem";
 
-import { LOCAL_TIMELOCK_DELAY, accountsByRole, deployPlatform, mined } from "../scripts/lib/platform.js";
+import { LOCAL_TIMELOCK_DELAY, accountsByRole, deployPlatform, mined } from "../dev/platform.js";
 
 /**
  * The deployment bounds the keys (docs/security.md): one account per role, and every contract's admin

@@ -14,8 +14,8 @@ import { parse as parseYaml } from "yaml";
 
 import { SubgraphSchema } from "../indexer/schema.js";
 import { manifestSignature } from "../indexer/subgraph.js";
-import { deployedContracts, deployPlatform } from "../scripts/lib/platform.js";
-import { abiOf, SUBGRAPH_CONTRACTS } from "../scripts/subgraph/build.js";
+import { deployedContracts, deployPlatform } from "../dev/platform.js";
+import { abiOf, SUBGRAPH_CONTRACTS } from "../dev/artifacts.js";
 
 const SUBGRAPH = join(import.meta.dirname, "..", "subgraph");
 

@@ -16,11 +16,11 @@ import { keccak256, parseEther, toHex } from "viem";
 import { CompiledSubgraph } from "../indexer/subgraph.js";
 import { Indexer, JsonRpc } from "../indexer/indexer.js";
 import { startLocalSubgraph } from "../indexer/local-graph-node.js";
-import { subgraphNetworks } from "../lib/deployment.js";
-import type { DemoSummary } from "../scripts/demo/seed.js";
-import { seedDemo } from "../scripts/demo/seed.js";
-import type { Platform } from "../scripts/lib/platform.js";
-import { accountsByRole, deployedContracts, deployPlatform, mined, startLocalChain } from "../scripts/lib/platform.js";
+import { subgraphNetworks } from "@streamspace/core/deployment";
+import type { DemoSummary } from "../dev/demo/seed.js";
+import { seedDemo } from "../dev/demo/seed.js";
+import type { Platform } from "../dev/platform.js";
+import { accountsByRole, deployedContracts, deployPlatform, mined, startLocalChain } from "../dev/platform.js";
 
 const MANIFEST = join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml");
 const DAY = 86_400n;

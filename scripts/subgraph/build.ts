@@ -4,28 +4,12 @@
  * the mappings to WebAssembly under subgraph/build/. Needs `hardhat compile` first.
  */
 import { spawnSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+import { abiOf, ROOT, SUBGRAPH_CONTRACTS } from "../../dev/artifacts.ts";
+
 const SUBGRAPH = join(ROOT, "subgraph");
-const CONTRACTS: Record<string, string> = {
-  StreamShare: "token/StreamShare.sol",
-  FilmRegistry: "films/FilmRegistry.sol",
-  PayPerView: "payments/PayPerView.sol",
-  CampaignFactory: "crowdfunds/CampaignFactory.sol",
-  CrowdfundVault: "crowdfunds/CrowdfundVault.sol",
-  ExchangeRateOracle: "oracle/ExchangeRateOracle.sol",
-  TokenExchange: "exchange/TokenExchange.sol",
-  CuratorStaking: "curation/CuratorStaking.sol",
-};
-
-export async function abiOf(contract: string): Promise<unknown[]> {
-  const artifact = join(ROOT, "artifacts", "contracts", CONTRACTS[contract]!, `${contract}.json`);
-  return (JSON.parse(await readFile(artifact, "utf8")) as { abi: unknown[] }).abi;
-}
-
-export const SUBGRAPH_CONTRACTS = Object.keys(CONTRACTS);
 
 export async function buildSubgraph(): Promise<void> {
   await mkdir(join(SUBGRAPH, "abis"), { recursive: true });

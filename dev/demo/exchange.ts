@@ -1,10 +1,10 @@
 import type { Address } from "viem";
 import { keccak256, parseEther, parseEventLogs, toHex } from "viem";
 
-import { rawCidV1 } from "../../lib/cid.js";
-import { signDeliveryReceipt } from "../../lib/delivery-receipt.js";
-import type { Connection, Platform, Role } from "../lib/platform.js";
-import { accountsByRole, mined } from "../lib/platform.js";
+import { rawCidV1 } from "@streamspace/core/cid";
+import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
+import type { Connection, Platform, Role } from "../platform.js";
+import { accountsByRole, mined } from "../platform.js";
 
 export interface DemoExchange {
   rate: bigint; // USD per SSH, 8 decimals

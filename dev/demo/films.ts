@@ -1,4 +1,4 @@
-import type { Role } from "../lib/platform.js";
+import type { Role } from "../platform.js";
 
 /** The demo catalogue: real metadata documents (their CIDs are computed from their bytes). */
 export interface DemoFilm {

@@ -1,9 +1,9 @@
 import type { Address } from "viem";
 import { parseEther } from "viem";
 
-import { signDeliveryReceipt } from "../../lib/delivery-receipt.js";
-import type { Connection, Platform, Role } from "../lib/platform.js";
-import { accountsByRole, mined } from "../lib/platform.js";
+import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
+import type { Connection, Platform, Role } from "../platform.js";
+import { accountsByRole, mined } from "../platform.js";
 
 export interface DemoCampaign {
   vault: Address;

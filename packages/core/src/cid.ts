@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "viem";
 
 /**
  * The IPFS CIDv1 (raw codec, sha2-256) of a byte string, as `ipfs add --cid-version 1 --raw-leaves`
  * gives for content that fits one block: a real content address, computed without an IPFS node.
  */
 export function rawCidV1(bytes: Uint8Array): string {
-  const digest = createHash("sha256").update(bytes).digest();
+  const digest = sha256(bytes, "bytes");
   const cid = Uint8Array.from([0x01, 0x55, 0x12, 0x20, ...digest]); // version 1, raw, sha2-256, 32 bytes
   return "b" + base32(cid);
 }
@@ -33,7 +33,7 @@ function base32(bytes: Uint8Array): string {
  * themselves (`ipfs add` would hash its dag-pb wrapping instead). Names a local subgraph deployment.
  */
 export function cidV0(bytes: Uint8Array): string {
-  const digest = createHash("sha256").update(bytes).digest();
+  const digest = sha256(bytes, "bytes");
   return base58(Uint8Array.from([0x12, 0x20, ...digest]));
 }
 

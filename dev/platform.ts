@@ -5,8 +5,8 @@ import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { Address, Hash } from "viem";
 
-import StreamSpaceModule from "../../ignition/modules/StreamSpace.js";
-import type { Deployment } from "../../lib/deployment.js";
+import StreamSpaceModule from "../ignition/modules/StreamSpace.js";
+import type { Deployment } from "@streamspace/core/deployment";
 
 export type Connection = NetworkConnection;
 export type Platform = Awaited<ReturnType<typeof deployPlatform>>;
@@ -93,7 +93,7 @@ export async function startLocalChain(port: number) {
   const server = await network.createServer("default", "127.0.0.1", port);
   await server.listen();
   // Every start is a fresh chain, so an Ignition journal of an earlier one is stale.
-  await rm(join(import.meta.dirname, "..", "..", "ignition", "deployments", "chain-31337"), { recursive: true, force: true });
+  await rm(join(import.meta.dirname, "..", "ignition", "deployments", "chain-31337"), { recursive: true, force: true });
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   return {
     rpcUrl,

@@ -4,11 +4,11 @@ import type { Hex } from "viem";
 import { keccak256, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { rawCidV1 } from "../../lib/cid.js";
-import { signNodeRegistration } from "../../lib/node-registration.js";
-import { paidViews, popularityIndices } from "../../lib/popularity.js";
-import type { Connection, Platform, Role } from "../lib/platform.js";
-import { accountsByRole, mined } from "../lib/platform.js";
+import { rawCidV1 } from "@streamspace/core/cid";
+import { signNodeRegistration } from "@streamspace/core/node-registration";
+import { paidViews, popularityIndices } from "@streamspace/core/popularity";
+import type { Connection, Platform, Role } from "../platform.js";
+import { accountsByRole, mined } from "../platform.js";
 
 export interface DemoCuration {
   pool: bigint;

@@ -1,7 +1,7 @@
 import type { Address, PublicClient } from "viem";
 import { getAbiItem } from "viem";
 
-import { payPerViewAbi } from "./generated/contracts.js";
+import { payPerViewAbi } from "./generated/contracts.ts";
 
 /** P = 1.0, the popularity of an average film (CuratorStaking.POPULARITY_ONE). */
 export const POPULARITY_ONE = 10n ** 18n;

@@ -1,13 +1,13 @@
 import type { Address } from "viem";
 import { formatEther, parseEther } from "viem";
 
-import { formatSsh, formatUsd } from "../../lib/format.js";
+import { formatSsh, formatUsd } from "@streamspace/core/format";
 
-import { rawCidV1 } from "../../lib/cid.js";
-import { signDeliveryReceipt } from "../../lib/delivery-receipt.js";
-import { signPermit } from "../../lib/permit.js";
-import type { Connection, Platform, Role } from "../lib/platform.js";
-import { accountsByRole, mined } from "../lib/platform.js";
+import { rawCidV1 } from "@streamspace/core/cid";
+import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
+import { signPermit } from "@streamspace/core/permit";
+import type { Connection, Platform, Role } from "../platform.js";
+import { accountsByRole, mined } from "../platform.js";
 import type { DemoCampaign } from "./crowdfunds.js";
 import { seedCrowdfunds } from "./crowdfunds.js";
 import type { DemoCuration } from "./curation.js";
