@@ -156,6 +156,10 @@ contract ExchangeRateOracle is IExchangeRateOracle, AccessControlDefaultAdminRul
                 used = previous.deviationUsedBps > recovered ? previous.deviationUsedBps - recovered : 0;
                 // Rounded up, so that many small moves cannot slip under the budget one wei at a time.
                 uint256 moveBps = ((next > prev ? next - prev : prev - next) * BasisPoints.MAX_BPS + prev - 1) / prev;
+                // Moves compound: with `used` spent, the rate is within (1 +- used) of where the budget
+                // was last whole, so a rise of d from here moves it d x (1 + used) from there. Charging
+                // that (a fall costs d) keeps the rate within maxDeviation of that point, compounded.
+                if (next > prev) moveBps = (moveBps * (BasisPoints.MAX_BPS + used) + BasisPoints.MAX_BPS - 1) / BasisPoints.MAX_BPS;
                 used += moveBps;
                 if (used > maxBps) revert Oracle_DeviationTooLarge(answer, int256(prev), used, maxBps);
             }

@@ -229,4 +229,37 @@ contract ExchangeRateOracleTest is StreamSpaceTest {
         vm.expectRevert(abi.encodeWithSelector(IExchangeRateOracle.Oracle_StaleRate.selector, postedAt, 1 hours));
         oracle.rateNoOlderThan(1 hours);
     }
+
+    /// @dev Small rises compound: four 5% steps in a row would be 21.6% above the start, so the fourth is
+    ///      refused; the budget counts a rise at its compounded weight.
+    function test_updateRate_breakerCountsRisesCompounded() public {
+        _update(RATE, block.timestamp, 3);
+        int256 answer = RATE;
+        for (uint256 i; i < 3; ++i) {
+            vm.warp(block.timestamp + 1);
+            answer = (answer * 105) / 100;
+            _update(answer, block.timestamp, 3);
+        }
+        vm.warp(block.timestamp + 1);
+        vm.expectPartialRevert(IExchangeRateOracle.Oracle_DeviationTooLarge.selector);
+        _update((answer * 105) / 100, block.timestamp, 3);
+    }
+
+    /// @dev Whatever the updater posts within a short window, up and down, the rate stays within the
+    ///      maximum deviation of where it started (no time for the budget to come back).
+    function testFuzz_updateRate_staysWithinTheBreakerOfTheStart(uint256[12] memory moves) public {
+        _update(RATE, block.timestamp, 3);
+        int256 answer = RATE;
+        for (uint256 i; i < moves.length; ++i) {
+            vm.warp(block.timestamp + 1);
+            int256 next = (answer * int256(bound(moves[i], 7_500, 12_500))) / 10_000;
+            if (next <= 0) continue;
+            vm.prank(RATE_UPDATER);
+            try oracle.updateRate(next, block.timestamp, 3) {
+                answer = next;
+            } catch {}
+            assertLe(answer, (RATE * 12_000) / 10_000 + 1, "never more than 20% above the start");
+            assertGe(answer, (RATE * 8_000) / 10_000 - 1, "never more than 20% below the start");
+        }
+    }
 }
