@@ -3,7 +3,8 @@ import { join } from "node:path";
 
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import type { Address, Hash } from "viem";
+import type { Address, Hash, LocalAccount } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 
 import StreamSpaceModule from "../ignition/modules/StreamSpace.js";
 import type { Deployment } from "@streamspace/core/deployment";
@@ -36,6 +37,16 @@ export type Role = (typeof ROLES)[number];
 export async function accountsByRole(connection: Connection): Promise<Record<Role, Address>> {
   const wallets = await connection.viem.getWalletClients();
   return Object.fromEntries(ROLES.map((role, i) => [role, wallets[i]!.account.address])) as Record<Role, Address>;
+}
+
+/**
+ * The local key of a role, as a function holds it (a LocalAccount that signs by itself): Hardhat's
+ * default accounts come from its well-known test mnemonic, in ROLES order. Local only: these keys are
+ * public.
+ */
+const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+export function localKeyOf(role: Role): LocalAccount {
+  return mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: ROLES.indexOf(role) });
 }
 
 /** Local timelock delay: admin actions are still scheduled then executed, a minute apart. */

@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { network } from "hardhat";
 import { parseEther, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { NonceSafeSender } from "@streamspace/functions/chain/sender";
-import { TRANSACTIONS_TABLE, TxStore } from "@streamspace/functions/chain/tx-store";
+import { TxStore } from "@streamspace/functions/chain/tx-store";
+
+import { startLocalDynamo } from "../dev/dynamo.js";
 
 /**
  * One signing key, many invocations: against the real local chain and DynamoDB (dynalite, in-process),
@@ -21,24 +20,14 @@ describe("sending transactions from one key", async () => {
   const publicClient = await connection.viem.getPublicClient();
   const [funder] = await connection.viem.getWalletClients();
   const chainId = await publicClient.getChainId();
-  const dynamo = dynalite({ createTableMs: 0 });
-  let client: DynamoDBClient;
+  let dynamo: Awaited<ReturnType<typeof startLocalDynamo>>;
   let store: TxStore;
 
   before(async () => {
-    await new Promise<void>((resolve) => dynamo.listen(0, "127.0.0.1", () => resolve()));
-    client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    await client.send(new CreateTableCommand({ TableName: "Transactions", ...TRANSACTIONS_TABLE }));
-    store = new TxStore(client, "Transactions");
+    dynamo = await startLocalDynamo();
+    store = new TxStore(dynamo.client, "Transactions");
   });
-  after(() => {
-    client.destroy();
-    dynamo.close();
-  });
+  after(() => dynamo.close());
 
   async function fundedKey() {
     const account = privateKeyToAccount(generatePrivateKey());
@@ -104,5 +93,34 @@ describe("sending transactions from one key", async () => {
     assert.equal(other.nonce, 1);
     assert.equal(await publicClient.getTransactionCount({ address: account.address }), 2, "the dead sender's transaction went out, once");
     assert.equal((await store.intent(key, "rate:1"))!.status, "sent");
+  });
+
+  it("replaces a transaction stuck with a low fee: same nonce and call, a higher fee, mined once", async () => {
+    const account = await fundedKey();
+    const provider = connection.provider;
+    const sender = new NonceSafeSender({ account, publicClient, store, chainId });
+    await provider.request({ method: "evm_setAutomine", params: [false] });
+    try {
+      const first = await sender.send({ intentId: "payout:9", to: sink, data: "0x09", gas: 30_000n });
+      // The market moves: the next blocks' base fee is far above what the transaction offers.
+      const offered = (await publicClient.getTransaction({ hash: first.hash })).maxFeePerGas!;
+      await provider.request({ method: "hardhat_setNextBlockBaseFeePerGas", params: [toHex(offered * 4n)] });
+      await provider.request({ method: "hardhat_mine", params: ["0x1"] });
+      assert.equal(await publicClient.getTransactionCount({ address: account.address }), 0, "stuck");
+      assert.deepEqual(await sender.replaceStuck(60_000), [], "not stuck for long yet");
+
+      const [replacement] = await sender.replaceStuck(0);
+      assert.equal(replacement!.nonce, first.nonce);
+      assert.notEqual(replacement!.hash, first.hash);
+      const bumped = (await publicClient.getTransaction({ hash: replacement!.hash })).maxFeePerGas!;
+      assert.ok(bumped >= (offered * 11_250n) / 10_000n, "at least 12.5% more");
+      await provider.request({ method: "hardhat_mine", params: ["0x1"] });
+      const receipt = await publicClient.getTransactionReceipt({ hash: replacement!.hash });
+      assert.equal(receipt.status, "success");
+      assert.equal(await publicClient.getTransactionCount({ address: account.address }), 1, "one transaction for the intent");
+      assert.deepEqual(await sender.replaceStuck(0), [], "mined: nothing left to replace");
+    } finally {
+      await provider.request({ method: "evm_setAutomine", params: [true] });
+    }
   });
 });

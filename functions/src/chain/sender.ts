@@ -8,12 +8,16 @@
  * Under the key's lease (TxStore): recover what a crashed sender left (sign what it reserved,
  * broadcast what it signed), then record the intent with its nonce, sign, record the signed
  * transaction, broadcast, and mark it sent. Broadcasting a signed transaction twice is harmless: the
- * node answers with the same hash (or says it knows it).
+ * node answers with the same hash (or says it knows it). A transaction that stays unmined (its fee
+ * too low for the market) is replaced by `replaceStuck`: the same nonce and call, fees raised by at
+ * least 12.5% (nodes ask 10% to replace) or to the market's, whichever is higher.
  */
 import type { Address, Hex, LocalAccount, PublicClient } from "viem";
 import { keccak256 } from "viem";
 
 import type { IntentRecord, TxStore } from "./tx-store.ts";
+
+const MAX_IN_FLIGHT = 256;
 
 export interface SendRequest {
   intentId: string;
@@ -31,6 +35,8 @@ export interface SenderOptions {
   leaseMs?: number;
   /** How long to wait for the lease before giving up. */
   waitMs?: number;
+  /** Fee raise of a replacement, in basis points (default 1,250: 12.5%). */
+  replacementBumpBps?: bigint;
   /** Test seam: runs after a transaction is signed and recorded, before it is broadcast. */
   afterSign?: (record: IntentRecord) => Promise<void> | void;
 }
@@ -41,6 +47,11 @@ export class NonceSafeSender {
 
   constructor(private readonly options: SenderOptions) {
     this.key = `${options.chainId}#${options.account.address.toLowerCase()}`;
+  }
+
+  /** The key's address. */
+  get address(): Address {
+    return this.options.account.address;
   }
 
   async send(request: SendRequest): Promise<{ hash: Hex; nonce: number; reused: boolean }> {
@@ -64,9 +75,39 @@ export class NonceSafeSender {
         updatedAt: Date.now(),
       };
       await store.putIntent(this.key, record);
-      await store.setNonces(this.key, { next: nonce + 1, pending: [...nonces.pending, request.intentId] });
+      await store.setNonces(this.key, { ...nonces, next: nonce + 1, pending: [...nonces.pending, request.intentId] });
       const sent = await this.signAndBroadcast(record);
       return { hash: sent.hash!, nonce, reused: false };
+    });
+  }
+
+  /**
+   * Replaces the key's transactions broadcast more than `olderThanMs` ago and still not mined, with the
+   * same nonce and call at a higher fee. Returns the replacements' hashes.
+   */
+  async replaceStuck(olderThanMs: number): Promise<{ intentId: string; nonce: number; hash: Hex }[]> {
+    return this.withLease(async () => {
+      const { store, publicClient, account } = this.options;
+      const mined = await publicClient.getTransactionCount({ address: account.address, blockTag: "latest" });
+      const nonces = await store.nonces(this.key);
+      const stillInFlight: string[] = [];
+      const replaced: { intentId: string; nonce: number; hash: Hex }[] = [];
+      for (const intentId of nonces.inFlight ?? []) {
+        const record = await store.intent(this.key, intentId);
+        if (!record || record.nonce < mined) continue; // mined (this or a replacement): done
+        stillInFlight.push(intentId);
+        if (Date.now() - (record.sentAt ?? 0) < olderThanMs) continue;
+        const bump = this.options.replacementBumpBps ?? 1_250n;
+        const raise = (fee: string | undefined) => ((BigInt(fee ?? "0") * (10_000n + bump)) / 10_000n) + 1n;
+        const market = await publicClient.estimateFeesPerGas();
+        const maxFeePerGas = [raise(record.maxFeePerGas), market.maxFeePerGas].reduce((a, b) => (a > b ? a : b));
+        const maxPriorityFeePerGas = [raise(record.maxPriorityFeePerGas), market.maxPriorityFeePerGas].reduce((a, b) => (a > b ? a : b));
+        const sent = await this.signAndBroadcast({ ...record, status: "reserved" }, { skipHook: true, fees: { maxFeePerGas, maxPriorityFeePerGas } });
+        replaced.push({ intentId, nonce: record.nonce, hash: sent.hash! });
+      }
+      const latest = await store.nonces(this.key);
+      await store.setNonces(this.key, { ...latest, inFlight: stillInFlight });
+      return replaced;
     });
   }
 
@@ -82,11 +123,14 @@ export class NonceSafeSender {
     await store.setNonces(this.key, { ...(await store.nonces(this.key)), pending: [] });
   }
 
-  private async signAndBroadcast(record: IntentRecord, { skipHook = false } = {}): Promise<IntentRecord> {
+  private async signAndBroadcast(
+    record: IntentRecord,
+    { skipHook = false, fees: givenFees }: { skipHook?: boolean; fees?: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } } = {},
+  ): Promise<IntentRecord> {
     const { store, account, publicClient } = this.options;
     let signed = record;
     if (record.status === "reserved") {
-      const fees = await publicClient.estimateFeesPerGas();
+      const fees = givenFees ?? (await publicClient.estimateFeesPerGas());
       const raw = await account.signTransaction({
         chainId: this.options.chainId,
         type: "eip1559",
@@ -97,7 +141,15 @@ export class NonceSafeSender {
         maxFeePerGas: fees.maxFeePerGas,
         maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
       });
-      signed = { ...record, raw, hash: keccak256(raw), status: "signed", updatedAt: Date.now() };
+      signed = {
+        ...record,
+        raw,
+        hash: keccak256(raw),
+        status: "signed",
+        maxFeePerGas: fees.maxFeePerGas.toString(),
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
+        updatedAt: Date.now(),
+      };
       await store.putIntent(this.key, signed);
     }
     if (!skipHook) await this.options.afterSign?.(signed);
@@ -108,10 +160,16 @@ export class NonceSafeSender {
       const message = (error as Error).message.toLowerCase();
       if (!/already known|known transaction|nonce too low|already imported/.test(message)) throw error;
     }
-    const sent = { ...signed, status: "sent" as const, updatedAt: Date.now() };
+    const sent = { ...signed, status: "sent" as const, sentAt: Date.now(), updatedAt: Date.now() };
     await store.putIntent(this.key, sent);
     const nonces = await store.nonces(this.key);
-    await store.setNonces(this.key, { ...nonces, pending: nonces.pending.filter((id) => id !== record.intentId) });
+    const inFlight = (nonces.inFlight ?? []).filter((id) => id !== record.intentId);
+    await store.setNonces(this.key, {
+      ...nonces,
+      pending: nonces.pending.filter((id) => id !== record.intentId),
+      // Bounded: an intent this many sends old has long been mined or replaced.
+      inFlight: [...inFlight, record.intentId].slice(-MAX_IN_FLIGHT),
+    });
     return sent;
   }
 

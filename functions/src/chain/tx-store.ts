@@ -21,6 +21,11 @@ export interface IntentRecord {
   status: IntentStatus;
   raw?: Hex;
   hash?: Hex;
+  /** The fees it was signed with (wei, decimal strings), for a replacement to outbid. */
+  maxFeePerGas?: string;
+  maxPriorityFeePerGas?: string;
+  /** When it was last broadcast (ms). */
+  sentAt?: number;
   updatedAt: number;
 }
 
@@ -28,6 +33,8 @@ export interface NonceRecord {
   next: number;
   /** Intents recorded but not yet known to be broadcast: recovered first by the next lock holder. */
   pending: string[];
+  /** Intents broadcast but not yet seen mined: replaced with a higher fee if they get stuck. */
+  inFlight?: string[];
 }
 
 export class TxStore {
@@ -78,7 +85,9 @@ export class TxStore {
 
   async nonces(key: string): Promise<NonceRecord> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `nonce#${key}` }, ConsistentRead: true }));
-    return Item ? { next: Item.next as number, pending: (Item.pending as string[] | undefined) ?? [] } : { next: 0, pending: [] };
+    return Item
+      ? { next: Item.next as number, pending: (Item.pending as string[] | undefined) ?? [], inFlight: (Item.inFlight as string[] | undefined) ?? [] }
+      : { next: 0, pending: [], inFlight: [] };
   }
 
   async setNonces(key: string, record: NonceRecord): Promise<void> {
