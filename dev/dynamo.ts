@@ -4,6 +4,8 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 
 import { TRANSACTIONS_TABLE } from "@streamspace/functions/chain/tx-store";
+import { PAYOUTS_TABLE } from "@streamspace/functions/payouts/provider";
+import { RECEIPTS_TABLE } from "@streamspace/functions/receipts/receipt-store";
 
 /**
  * DynamoDB for local runs and tests: dynalite (a Node implementation of DynamoDB's API) in-process on
@@ -19,6 +21,8 @@ export async function startLocalDynamo(port = 0) {
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   await client.send(new CreateTableCommand({ TableName: "Transactions", ...TRANSACTIONS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: "DeliveryReceipts", ...RECEIPTS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: "Payouts", ...PAYOUTS_TABLE }));
   return {
     endpoint,
     client,

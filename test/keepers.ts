@@ -2,11 +2,17 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
 import { network } from "hardhat";
+import { parseEther, parseEventLogs } from "viem";
 
+import { DELIVERY_RECEIPT_TYPES, deliveryReceiptDomain } from "@streamspace/core/delivery-receipt";
 import { popularityIndices } from "@streamspace/core/popularity";
 import { NonceSafeSender } from "@streamspace/functions/chain/sender";
 import { TxStore } from "@streamspace/functions/chain/tx-store";
 import { runPopularity } from "@streamspace/functions/keepers/popularity";
+import { runPayouts } from "@streamspace/functions/keepers/payouts";
+import { runSettle } from "@streamspace/functions/keepers/settle";
+import { LocalPayoutProvider } from "@streamspace/functions/payouts/provider";
+import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
 import { seedDemo } from "../dev/demo/seed.js";
 import { startLocalDynamo } from "../dev/dynamo.js";
@@ -73,5 +79,167 @@ describe("the popularity keeper", async () => {
     const run = await runPopularity({ publicClient, sender, config: { ...config, windowSeconds: 7 * 86_400 } });
     assert.ok([...run.indices.values()].every((p) => p === 0n), "no paid view in the last 7 days");
     for (const f of [2n, 3n, 4n]) assert.equal(await onChain(f), 0n);
+  });
+});
+
+describe("the settle keeper", async () => {
+  const connection = await network.create();
+  const publicClient = await connection.viem.getPublicClient();
+  const wallets = await connection.viem.getWalletClients();
+  const roles = await accountsByRole(connection);
+  const chainId = await publicClient.getChainId();
+  let dynamo: Awaited<ReturnType<typeof startLocalDynamo>>;
+  let platform: Awaited<ReturnType<typeof deployPlatform>>;
+  let receipts: ReceiptStore;
+  let sender: NonceSafeSender;
+  const PRICE = parseEther("4");
+
+  before(async () => {
+    dynamo = await startLocalDynamo();
+    platform = await deployPlatform(connection);
+    receipts = new ReceiptStore(dynamo.client, "DeliveryReceipts");
+    // The settle keeper sends from the delivery function's key, which also signs the receipts.
+    sender = new NonceSafeSender({ account: localKeyOf("deliverySigner"), publicClient, store: new TxStore(dynamo.client, "Transactions"), chainId });
+    await mined(connection, platform.filmRegistry.write.registerFilm(["ipfs://f", PRICE, 48n * 3600n, [roles.filmmakerAda], [10_000], 0n], { account: roles.filmmakerAda }));
+  });
+  after(() => dynamo.close());
+
+  /** `count` fans buy film 1; returns their receipts, signed by the delivery key as the key server does. */
+  async function purchases(viewers: `0x${string}`[]) {
+    const signed = [];
+    const deadline = BigInt((await publicClient.getBlock()).timestamp) + 86_400n;
+    for (const viewer of viewers) {
+      await mined(connection, platform.ssh.write.transfer([viewer, PRICE], { account: roles.treasury }));
+      await mined(connection, platform.ssh.write.approve([platform.payPerView.address, PRICE], { account: viewer }));
+      const bought = await mined(connection, platform.payPerView.write.purchase([1n, PRICE], { account: viewer }));
+      const [event] = parseEventLogs({ abi: platform.payPerView.abi, eventName: "Purchased", logs: bought.logs });
+      const receipt = { purchaseId: event!.args.purchaseId, viewer, filmId: 1n, deadline };
+      const signature = await localKeyOf("deliverySigner").signTypedData({
+        domain: deliveryReceiptDomain(chainId, platform.payPerView.address),
+        types: DELIVERY_RECEIPT_TYPES,
+        primaryType: "DeliveryReceipt",
+        message: receipt,
+      });
+      signed.push({ receipt, signature });
+    }
+    return signed;
+  }
+  const state = (r: { purchaseId: bigint; filmId: bigint; viewer: `0x${string}` }) =>
+    platform.payPerView.read.purchaseState([r.purchaseId, r.filmId, r.viewer]);
+
+  it("settles the waiting receipts in chunks, drops a refunded purchase's, and never submits one twice", async () => {
+    const viewers = wallets.slice(14, 20).map((w) => w.account.address);
+    const signed = await purchases(viewers);
+    for (const s of signed) await receipts.put(s.receipt, s.signature);
+    await receipts.put(signed[0]!.receipt, signed[0]!.signature); // the key server wrote it twice: once
+    // One fan was never served in time and refunds (the receipt came too late).
+    await connection.networkHelpers.time.increase(2 * 3600);
+    await mined(connection, platform.payPerView.write.refund([1n], { account: viewers[5]! }));
+
+    const run = await runSettle({ publicClient, sender, receipts, config: { payPerView: platform.payPerView.address, maxBatch: 2 } });
+    assert.deepEqual(run.settled, signed.slice(0, 5).map((s) => s.receipt.purchaseId));
+    assert.equal(run.transactions.length, 3, "chunks of two: 2 + 2 + 1");
+    assert.deepEqual(run.dropped, [{ purchaseId: signed[5]!.receipt.purchaseId, reason: "the purchase was refunded or replaced" }]);
+    for (const s of signed.slice(0, 5)) assert.equal(await state(s.receipt), 2, "settled");
+    assert.equal((await receipts.byStatus("waiting")).length, 0);
+    assert.equal((await receipts.byStatus("settled")).length, 5);
+
+    const again = await runSettle({ publicClient, sender, receipts, config: { payPerView: platform.payPerView.address } });
+    assert.deepEqual(again, { settled: [], dropped: [], transactions: [] }, "nothing is submitted twice");
+  });
+
+  it("records a purchase someone else settled, without a transaction, and sizes chunks to the gas budget", async () => {
+    const viewers = wallets.slice(10, 14).map((w) => w.account.address);
+    const signed = await purchases(viewers);
+    // Anyone may settle with a receipt: a fan does it for the first one.
+    await mined(connection, platform.payPerView.write.settle([signed[0]!.receipt, signed[0]!.signature], { account: viewers[0]! }));
+    for (const s of signed) await receipts.put(s.receipt, s.signature);
+    const run = await runSettle({ publicClient, sender, receipts, config: { payPerView: platform.payPerView.address, gasBudget: 65_000n } });
+    assert.deepEqual(run.settled, signed.slice(1).map((s) => s.receipt.purchaseId));
+    assert.equal(run.transactions.length, 3, "a budget of 65,000 gas holds one settlement a transaction");
+    assert.equal((await receipts.byStatus("settled")).length, 9);
+  });
+
+  it("drops a receipt the contract refuses (a forged signature) without holding up the others", async () => {
+    const viewers = [wallets[9]!.account.address, wallets[8]!.account.address];
+    const signed = await purchases(viewers);
+    const forged = await localKeyOf("fan").signTypedData({
+      domain: deliveryReceiptDomain(chainId, platform.payPerView.address),
+      types: DELIVERY_RECEIPT_TYPES,
+      primaryType: "DeliveryReceipt",
+      message: signed[0]!.receipt,
+    });
+    await receipts.put(signed[0]!.receipt, forged);
+    await receipts.put(signed[1]!.receipt, signed[1]!.signature);
+    const run = await runSettle({ publicClient, sender, receipts, config: { payPerView: platform.payPerView.address } });
+    assert.deepEqual(run.settled, [signed[1]!.receipt.purchaseId]);
+    assert.equal(run.dropped.length, 1);
+    assert.match(run.dropped[0]!.reason, /refused on-chain: .*PayPerView_InvalidReceiptSigner/);
+    assert.equal(await state(signed[0]!.receipt), 1, "still open: the fan can refund it after the timeout");
+  });
+});
+
+describe("the payouts keeper", async () => {
+  const connection = await network.create();
+  const publicClient = await connection.viem.getPublicClient();
+  const roles = await accountsByRole(connection);
+  const chainId = await publicClient.getChainId();
+  let dynamo: Awaited<ReturnType<typeof startLocalDynamo>>;
+  let platform: Awaited<ReturnType<typeof deployPlatform>>;
+  let sender: NonceSafeSender;
+  let provider: LocalPayoutProvider;
+  const STATUS = ["None", "Requested", "PickedUp", "Paid", "Failed", "Cancelled"];
+
+  before(async () => {
+    dynamo = await startLocalDynamo();
+    platform = await deployPlatform(connection);
+    sender = new NonceSafeSender({ account: localKeyOf("payout"), publicClient, store: new TxStore(dynamo.client, "Transactions"), chainId });
+    // fan2's bank refuses transfers.
+    provider = new LocalPayoutProvider(dynamo.client, "Payouts", new Set([roles.fan2.toLowerCase()]));
+    const now = BigInt((await publicClient.getBlock()).timestamp);
+    await mined(connection, platform.oracle.write.updateRate([5_000_000n, now, 3n], { account: roles.rateUpdater }));
+  });
+  after(() => dynamo.close());
+
+  async function requestCashOut(owner: `0x${string}`, ssh: bigint) {
+    await mined(connection, platform.ssh.write.transfer([owner, ssh], { account: roles.treasury }));
+    await mined(connection, platform.ssh.write.approve([platform.tokenExchange.address, ssh], { account: owner }));
+    const requested = await mined(connection, platform.tokenExchange.write.requestCashOut([ssh, 1n], { account: owner }));
+    return parseEventLogs({ abi: platform.tokenExchange.abi, eventName: "CashOutRequested", logs: requested.logs })[0]!.args.cashOutId;
+  }
+  const statusOf = async (id: bigint) => STATUS[(await platform.tokenExchange.read.cashOut([id])).status];
+  const config = () => ({ tokenExchange: platform.tokenExchange.address });
+
+  it("picks up, pays once by cash-out id and marks paid; a refused payout is marked failed and the SSH goes back", async () => {
+    const paidId = await requestCashOut(roles.fan, parseEther("100"));
+    const failedId = await requestCashOut(roles.fan2, parseEther("40"));
+    const cancelledId = await requestCashOut(roles.composer, parseEther("10"));
+    await mined(connection, platform.tokenExchange.write.cancelCashOut([cancelledId], { account: roles.composer }));
+
+    const run = await runPayouts({ publicClient, sender, provider, config: config() });
+    assert.deepEqual(run.paid, [{ cashOutId: paidId, reference: `local_po_${paidId}` }]);
+    assert.deepEqual(run.failed.map((f) => f.cashOutId), [failedId]);
+    assert.equal(await statusOf(paidId), "Paid");
+    assert.equal(await statusOf(failedId), "Failed");
+    assert.equal(await statusOf(cancelledId), "Cancelled");
+    assert.equal(await platform.ssh.read.balanceOf([roles.fan2]), parseEther("40"), "the failed cash-out's SSH is back");
+    // $0.05 x 99 SSH (1% fee) = $4.95.
+    assert.deepEqual(await provider.payoutOf(paidId), { cents: "495", result: { status: "paid", reference: `local_po_${paidId}` } });
+
+    const again = await runPayouts({ publicClient, sender, provider, config: config() });
+    assert.deepEqual(again, { paid: [], failed: [], transactions: [] }, "nothing open: nothing done");
+  });
+
+  it("a crash between paying and marking paid: the next run marks it, and the holder is paid once", async () => {
+    const id = await requestCashOut(roles.fan, parseEther("20"));
+    await assert.rejects(
+      runPayouts({ publicClient, sender, provider, config: config(), afterPay: () => { throw new Error("killed after paying"); } }),
+      /killed after paying/,
+    );
+    assert.equal(await statusOf(id), "PickedUp", "paid by the provider, not yet on-chain");
+    const run = await runPayouts({ publicClient, sender, provider, config: config() });
+    assert.deepEqual(run.paid, [{ cashOutId: id, reference: `local_po_${id}` }], "the same payout, found by its cash-out id");
+    assert.equal(await statusOf(id), "Paid");
+    assert.equal((await provider.payoutOf(id))!.cents, "99", "one payout of $0.99");
   });
 });
