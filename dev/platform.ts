@@ -3,7 +3,8 @@ import { join } from "node:path";
 
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import type { Address, Hash, LocalAccount } from "viem";
+import type { Address, Hash, Hex, LocalAccount } from "viem";
+import { toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
 import StreamSpaceModule from "../ignition/modules/StreamSpace.js";
@@ -49,6 +50,11 @@ export function localKeyOf(role: Role): LocalAccount {
   return mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: ROLES.indexOf(role) });
 }
 
+/** The same key as a private key, as a function's configuration holds it locally. */
+export function localPrivateKeyOf(role: Role): Hex {
+  return toHex(mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: ROLES.indexOf(role) }).getHdKey().privateKey!);
+}
+
 /** Local timelock delay: admin actions are still scheduled then executed, a minute apart. */
 export const LOCAL_TIMELOCK_DELAY = 60n;
 
@@ -56,10 +62,13 @@ export const LOCAL_TIMELOCK_DELAY = 60n;
  * Deploys the StreamSpace Ignition module with one local account per role (as production has one key
  * per role); the same module the tests use.
  */
-export async function deployPlatform(connection: Connection, overrides: { platformFeeBps?: bigint } = {}) {
+export async function deployPlatform(connection: Connection, overrides: { platformFeeBps?: bigint; deploymentId?: string } = {}) {
   const roles = await accountsByRole(connection);
   return connection.ignition.deploy(StreamSpaceModule, {
     displayUi: false,
+    // Over HTTP, Ignition keeps a journal per deployment id: a test gives its own, so that it never
+    // resumes another chain's deployment (npm start removes its own journal instead).
+    ...(overrides.deploymentId ? { deploymentId: overrides.deploymentId } : {}),
     parameters: {
       StreamSpace: {
         timelockDelay: LOCAL_TIMELOCK_DELAY,
