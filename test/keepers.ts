@@ -9,6 +9,8 @@ import { popularityIndices } from "@streamspace/core/popularity";
 import { NonceSafeSender } from "@streamspace/functions/chain/sender";
 import { TxStore } from "@streamspace/functions/chain/tx-store";
 import { runPopularity } from "@streamspace/functions/keepers/popularity";
+import { runRates } from "@streamspace/functions/keepers/rates";
+import { ratesConfig } from "@streamspace/functions/rates/defaults";
 import { runPayouts } from "@streamspace/functions/keepers/payouts";
 import { runSettle } from "@streamspace/functions/keepers/settle";
 import { LocalPayoutProvider } from "@streamspace/functions/payouts/provider";
@@ -16,6 +18,7 @@ import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
 import { seedDemo } from "../dev/demo/seed.js";
 import { startLocalDynamo } from "../dev/dynamo.js";
+import { startLocalMarket } from "../dev/market.js";
 import { accountsByRole, deployPlatform, localKeyOf, mined } from "../dev/platform.js";
 
 /** The keepers on the seeded local platform, sending from their own keys through DynamoDB (dynalite). */
@@ -241,5 +244,64 @@ describe("the payouts keeper", async () => {
     assert.deepEqual(run.paid, [{ cashOutId: id, reference: `local_po_${id}` }], "the same payout, found by its cash-out id");
     assert.equal(await statusOf(id), "Paid");
     assert.equal((await provider.payoutOf(id))!.cents, "99", "one payout of $0.99");
+  });
+});
+
+describe("the rates keeper", async () => {
+  const connection = await network.create();
+  const publicClient = await connection.viem.getPublicClient();
+  const chainId = await publicClient.getChainId();
+  let dynamo: Awaited<ReturnType<typeof startLocalDynamo>>;
+  let market: Awaited<ReturnType<typeof startLocalMarket>>;
+  let platform: Awaited<ReturnType<typeof deployPlatform>>;
+  let sender: NonceSafeSender;
+  let usd = 0.05;
+
+  before(async () => {
+    dynamo = await startLocalDynamo();
+    market = await startLocalMarket({ usd: () => usd });
+    platform = await deployPlatform(connection);
+    sender = new NonceSafeSender({ account: localKeyOf("rateUpdater"), publicClient, store: new TxStore(dynamo.client, "Transactions"), chainId });
+  });
+  after(async () => {
+    await market.close();
+    await dynamo.close();
+  });
+  const run = () => runRates({ publicClient, sender, oracle: platform.oracle.address, rates: ratesConfig({ RATES_BASE_URL: market.url }) });
+  const posted = async () => (await platform.oracle.read.latestRoundData())[1];
+
+  it("posts the first rate, then only on a 0.5% move", async () => {
+    const first = await run();
+    assert.equal(first.posted, true);
+    assert.equal(first.sources, 6);
+    assert.equal(await posted(), 5_000_000n, "$0.05");
+    assert.ok(first.koreaPremiumBps! > 250, "the Korean premium, reported");
+
+    usd = 0.0502; // +0.4%
+    const small = await run();
+    assert.equal(small.posted, false);
+    assert.match(small.reason, /moved 0\.40%/);
+    usd = 0.0504; // +0.8%
+    const moved = await run();
+    assert.equal(moved.posted, true);
+    assert.equal(await posted(), 5_040_000n);
+  });
+
+  it("does not post a move the on-chain breaker would refuse: it is reported for the guardian", async () => {
+    usd = 0.15; // x3
+    const jump = await run();
+    assert.equal(jump.posted, false);
+    assert.equal(jump.escalate, true);
+    assert.match(jump.reason, /the guardian must decide/);
+    assert.equal(await posted(), 5_040_000n, "unchanged");
+  });
+
+  it("posts nothing below the quorum of live sources", async () => {
+    usd = 0.0504;
+    market.set({ upbit: () => ({ status: 500 }), bithumb: () => ({ status: 500 }), coinone: () => ({ status: 500 }), coingecko: () => ({ status: 500 }) });
+    const thin = await run();
+    assert.equal(thin.posted, false);
+    assert.equal(thin.reason, "only 2 live sources, the quorum is 3");
+    market.set({});
   });
 });

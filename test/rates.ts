@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
 
 import { shouldPost, weightedMedian } from "@streamspace/functions/rates/aggregate";
@@ -7,67 +6,32 @@ import { collectRate } from "@streamspace/functions/rates/collect";
 import { toFixed18 } from "@streamspace/functions/rates/decimal";
 import { fetchQuote, type Quote, type QuoteError, type SourceConfig } from "@streamspace/functions/rates/sources";
 
+import { MARKET_FORMATS, type MarketRoute, type MarketSource, startLocalMarket } from "../dev/market.js";
+
 /**
  * The rates keeper's sources and aggregation against a local HTTP server that answers in each API's
  * documented format (the exchanges themselves cannot be reached from here), including their failures.
  */
 const NOW = 1_764_500_000; // unix seconds
-const KRW_PER_USD = 1_400;
 const USD = 0.05; // the SSH price in the USD market; Korean venues trade about 3% higher
-
-type Route = (url: URL) => { status?: number; body?: string; delayMs?: number };
-const routes = new Map<string, Route>();
 const json = (value: unknown) => ({ body: JSON.stringify(value) });
-
-/** Each API's response, as documented, for a price in its currency. */
 const formats = {
-  upbit: (krw: number, at = NOW) =>
-    json([{ market: "KRW-SSH", trade_price: krw, acc_trade_volume_24h: 1_200_000.5, trade_timestamp: at * 1000, timestamp: NOW * 1000 }]),
-  bithumb: (krw: number, at = NOW) =>
-    json({ status: "0000", data: { closing_price: String(krw), units_traded_24H: "800000.25", date: String(at * 1000) } }),
-  coinone: (krw: number, at = NOW) =>
-    json({ result: "success", error_code: "0", server_time: NOW * 1000, tickers: [{ quote_currency: "krw", target_currency: "ssh", timestamp: at * 1000, last: String(krw), target_volume: "300000" }] }),
-  binance: (usdt: number, at = NOW) => json({ symbol: "SSHUSDT", lastPrice: usdt.toFixed(8), volume: "2000000.00", closeTime: at * 1000 }),
-  coinbase: (usd: number, at = NOW) => json({ trade_id: 1, price: usd.toFixed(6), size: "10", time: new Date(at * 1000).toISOString(), volume: "900000.5" }),
-  coingecko: (usd: number, at = NOW) => json({ streamshare: { usd, usd_24h_vol: 123456789.5, last_updated_at: at } }),
+  upbit: (krw: number, at = NOW) => MARKET_FORMATS.upbit(krw, at),
+  coinbase: (usd: number, at = NOW) => MARKET_FORMATS.coinbase(usd, at),
+  coingecko: (usd: number, at = NOW) => MARKET_FORMATS.coingecko(usd, at),
 };
 
-let server: Server;
+let market: Awaited<ReturnType<typeof startLocalMarket>>;
 let base: string;
 before(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url!, "http://x");
-    const route = routes.get(url.pathname.split("/")[1]!);
-    const reply = route?.(url) ?? { status: 404, body: "{}" };
-    setTimeout(() => {
-      res.writeHead(reply.status ?? 200, { "content-type": "application/json" });
-      res.end(reply.body ?? "");
-    }, reply.delayMs ?? 0).unref();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  market = await startLocalMarket({ usd: () => USD, now: () => NOW });
+  base = market.url;
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
+after(() => market.close());
 
-/** Serves every source under its own path prefix; `override` replaces one source's answer. */
-function serve(override: Partial<Record<keyof typeof formats | "fx" | "er" | "usdt", Route>> = {}) {
-  const all: Record<string, Route> = {
-    upbit: () => formats.upbit(72.1), // KRW 1,400 x $0.05 x 1.03
-    bithumb: () => formats.bithumb(72.25),
-    coinone: () => formats.coinone(72.03),
-    binance: () => formats.binance(USD / 0.999), // USDT at $0.999
-    coinbase: () => formats.coinbase(USD * 1.001),
-    coingecko: () => formats.coingecko(USD),
-    fx: () => json({ amount: 1.0, base: "USD", date: "2025-11-30", rates: { KRW: KRW_PER_USD } }),
-    er: () => json({ result: "success", time_last_update_unix: NOW - 3600, base_code: "USD", rates: { KRW: KRW_PER_USD } }),
-    usdt: () => formats.coinbase(0.999),
-    ...override,
-  };
-  routes.clear();
-  for (const [name, route] of Object.entries(all)) routes.set(name, route);
+/** Every source answers from the price; `override` replaces some sources' answers. */
+function serve(override: Partial<Record<MarketSource, MarketRoute>> = {}) {
+  market.set(override);
 }
 
 const SOURCES: SourceConfig[] = [
@@ -113,7 +77,7 @@ describe("rates: exchange tickers in their documented formats", () => {
     assert.deepEqual(quotes.map((q) => [q.source, q.currency]), [
       ["upbit", "KRW"], ["bithumb", "KRW"], ["coinone", "KRW"], ["binance", "USDT"], ["coinbase", "USD"], ["coingecko", "USD"],
     ]);
-    assert.equal(quotes[0]!.price, toFixed18("72.1"), "Upbit's JSON number");
+    assert.equal(quotes[0]!.price, toFixed18("72.1"), "Upbit's JSON number (KRW 1,400 x $0.05 x 1.03)");
     assert.equal(quotes[4]!.price, toFixed18("0.05005"), "Coinbase's decimal string");
     assert.equal(quotes[5]!.volume, undefined, "an aggregator's volume is not a venue's");
     assert.ok(quotes.every((q) => q.observedAt === NOW));

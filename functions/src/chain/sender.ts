@@ -45,7 +45,10 @@ export class NonceSafeSender {
   private readonly key: string;
   private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2)}`;
 
-  constructor(private readonly options: SenderOptions) {
+  private readonly options: SenderOptions;
+
+  constructor(options: SenderOptions) {
+    this.options = options;
     this.key = `${options.chainId}#${options.account.address.toLowerCase()}`;
   }
 

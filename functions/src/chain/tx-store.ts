@@ -39,12 +39,11 @@ export interface NonceRecord {
 
 export class TxStore {
   private readonly db: DynamoDBDocumentClient;
+  private readonly table: string;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly table: string,
-  ) {
+  constructor(client: DynamoDBClient, table: string) {
     this.db = DynamoDBDocumentClient.from(client);
+    this.table = table;
   }
 
   /** Takes the key's lease for `leaseMs` if it is free or expired; false if another holds it. */

@@ -48,18 +48,19 @@ export async function runRates({
   const decision = shouldPost(aggregate.rate, last, chainNow);
   if (!decision.post) return { ...base, rate: aggregate.rate, posted: false, escalate: false, reason: decision.reason };
 
-  const data = encodeFunctionData({
-    abi: exchangeRateOracleAbi,
-    functionName: "updateRate",
-    args: [aggregate.rate, BigInt(chainNow), BigInt(aggregate.sources)],
-  });
+  // Observed now (its quotes are at most maxQuoteAge old): the chain's next second, which the next block
+  // reaches, and later than any rate posted before.
+  const args = [aggregate.rate, BigInt(chainNow + 1), BigInt(aggregate.sources)] as const;
+  const data = encodeFunctionData({ abi: exchangeRateOracleAbi, functionName: "updateRate", args });
   try {
+    // Simulated in the pending block, where the update would land.
     await publicClient.simulateContract({
       address: oracle,
       abi: exchangeRateOracleAbi,
       functionName: "updateRate",
-      args: [aggregate.rate, BigInt(chainNow), BigInt(aggregate.sources)],
+      args,
       account: sender.address,
+      blockTag: "pending",
     });
   } catch (error) {
     const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : undefined;
@@ -69,7 +70,7 @@ export async function runRates({
     }
     throw error;
   }
-  const gas = await publicClient.estimateGas({ account: sender.address, to: oracle, data });
+  const gas = await publicClient.estimateGas({ account: sender.address, to: oracle, data, blockTag: "pending" });
   const round = (last?.roundId ?? 0n) + 1n;
   const { hash } = await sender.send({ intentId: `rate:${round}`, to: oracle, data, gas: (gas * 12n) / 10n });
   await publicClient.waitForTransactionReceipt({ hash });

@@ -42,13 +42,13 @@ export function toCents(usdAmount: bigint): bigint {
 export class LocalPayoutProvider implements PayoutProvider {
   readonly name = "local";
   private readonly db: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly failFor: Set<string>;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly table: string,
-    private readonly failFor: Set<string> = new Set(),
-  ) {
+  constructor(client: DynamoDBClient, table: string, failFor: Set<string> = new Set()) {
     this.db = DynamoDBDocumentClient.from(client);
+    this.table = table;
+    this.failFor = failFor;
   }
 
   async pay(request: PayoutRequest): Promise<PayoutResult> {

@@ -34,11 +34,11 @@ export interface TickerSource {
 
 /** A ticker that could not be used, and why (said in the keeper's report). */
 export class QuoteError extends Error {
-  constructor(
-    readonly source: string,
-    reason: string,
-  ) {
+  readonly source: string;
+
+  constructor(source: string, reason: string) {
     super(`${source}: ${reason}`);
+    this.source = source;
   }
 }
 

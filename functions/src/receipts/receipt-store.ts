@@ -41,12 +41,11 @@ export const RECEIPTS_TABLE: Omit<CreateTableCommandInput, "TableName"> = {
 
 export class ReceiptStore {
   private readonly db: DynamoDBDocumentClient;
+  private readonly table: string;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly table: string,
-  ) {
+  constructor(client: DynamoDBClient, table: string) {
     this.db = DynamoDBDocumentClient.from(client);
+    this.table = table;
   }
 
   /** Records a receipt once (a repeated write of the same purchase changes nothing). */
