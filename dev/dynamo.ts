@@ -12,7 +12,20 @@ import { RECEIPTS_TABLE } from "@streamspace/functions/receipts/receipt-store";
  * 127.0.0.1, with the tables the functions use created from the same definitions serverless.yml
  * declares, and a client configured for it.
  */
-export async function startLocalDynamo(port = 0) {
+/** The tables' names: the tests' short ones, or a stage's as serverless.yml names them. */
+export interface TableNames {
+  transactions: string;
+  receipts: string;
+  payouts: string;
+}
+export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts" };
+export const stageTables = (stage: string): TableNames => ({
+  transactions: `streamspace-${stage}-transactions`,
+  receipts: `streamspace-${stage}-delivery-receipts`,
+  payouts: `streamspace-${stage}-payouts`,
+});
+
+export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLES) {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -20,12 +33,13 @@ export async function startLocalDynamo(port = 0) {
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  await client.send(new CreateTableCommand({ TableName: "Transactions", ...TRANSACTIONS_TABLE }));
-  await client.send(new CreateTableCommand({ TableName: "DeliveryReceipts", ...RECEIPTS_TABLE }));
-  await client.send(new CreateTableCommand({ TableName: "Payouts", ...PAYOUTS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.transactions, ...TRANSACTIONS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.receipts, ...RECEIPTS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.payouts, ...PAYOUTS_TABLE }));
   return {
     endpoint,
     client,
+    tables,
     async close() {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

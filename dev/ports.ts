@@ -20,6 +20,10 @@ export function platformPorts(env: NodeJS.ProcessEnv = process.env): PlatformPor
   return [
     port("the chain's JSON-RPC", "STREAMSPACE_RPC_PORT", 8545),
     port("the subgraph's GraphQL", "STREAMSPACE_GRAPH_PORT", 8000),
+    port("the functions' Lambda API (serverless-offline)", "STREAMSPACE_LAMBDA_PORT", 3002),
+    port("the functions' HTTP API (serverless-offline)", "STREAMSPACE_FUNCTIONS_PORT", 3000),
+    port("DynamoDB (dynalite)", "STREAMSPACE_DYNAMODB_PORT", 8002),
+    port("the local exchange market", "STREAMSPACE_MARKET_PORT", 8003),
   ];
 }
 

@@ -12,8 +12,15 @@ import { startLocalSubgraph } from "../indexer/local-graph-node.js";
 import { subgraphNetworks } from "@streamspace/core/deployment";
 import { localDeploymentFile, writeDeployment, writeSubgraphNetworks } from "@streamspace/core/node/deployment-file";
 import { formatSummary, seedDemo } from "../dev/demo/seed.js";
-import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "../dev/platform.js";
+import { accountsByRole, deployedContracts, deployPlatform, localKeyOf, localPrivateKeyOf, startLocalChain } from "../dev/platform.js";
 import { platformPorts, unusablePorts } from "../dev/ports.js";
+import { buildFunctions } from "../dev/functions-build.js";
+import { FUNCTION_NAMES, type FunctionName, invokeFunction, lambdaClient, startFunctionsOffline } from "../dev/functions-offline.js";
+import { stageTables, startLocalDynamo } from "../dev/dynamo.js";
+import { startLocalMarket } from "../dev/market.js";
+import { DELIVERY_RECEIPT_TYPES, deliveryReceiptDomain } from "@streamspace/core/delivery-receipt";
+import { formatUnitsRounded } from "@streamspace/core/format";
+import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
 // Every port is checked before anything starts or is written (npm start checks before compiling too).
 const ports = platformPorts();
@@ -22,7 +29,9 @@ if (problems.length > 0) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-const [rpcPort, graphPort] = ports.map((p) => p.port) as [number, number];
+const [rpcPort, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort] = ports.map((p) => p.port) as [
+  number, number, number, number, number, number,
+];
 const chain = await startLocalChain(rpcPort);
 const { rpcUrl, connection } = chain;
 const publicClient = await connection.viem.getPublicClient();
@@ -50,6 +59,60 @@ const subgraph = await startLocalSubgraph({
   log: (level, message) => level !== "info" && level !== "debug" && console.log(`[subgraph] ${level}: ${message}`),
 });
 
+// The back end: DynamoDB (dynalite), the local exchange market (a gently moving SSH price), and the
+// functions under serverless-offline, each run once now, then on its schedule.
+const dynamo = await startLocalDynamo(dynamoPort, stageTables("local"));
+const startedAt = Date.now();
+const market = await startLocalMarket(
+  { usd: () => 0.0504 * (1 + 0.01 * Math.sin((Date.now() - startedAt) / 600_000)) }, // about 1% over 10 minutes
+  marketPort,
+);
+// The demo's open purchase was delivered: the key server's receipt waits for the settle function.
+const open = summary.purchases.find((p) => p.state === "open");
+if (open) {
+  const receipt = { purchaseId: open.purchaseId, viewer: open.viewer, filmId: open.filmId, deadline: BigInt((await publicClient.getBlock()).timestamp) + 86_400n };
+  const signature = await localKeyOf("deliverySigner").signTypedData({
+    domain: deliveryReceiptDomain(deployment.chainId, platform.payPerView.address),
+    types: DELIVERY_RECEIPT_TYPES,
+    primaryType: "DeliveryReceipt",
+    message: receipt,
+  });
+  await new ReceiptStore(dynamo.client, dynamo.tables.receipts).put(receipt, signature);
+}
+await buildFunctions();
+const offline = await startFunctionsOffline({
+  lambdaPort,
+  httpPort: functionsPort,
+  // Warnings and errors of the functions (structured JSON, never a key) are shown as they come.
+  log: (line) => /"level":"(WARN|ERROR|CRITICAL)"|×/.test(line) && console.log(`[functions] ${line}`),
+  env: {
+    STREAMSPACE_RPC_URL: rpcUrl,
+    STREAMSPACE_CHAIN_ID: String(deployment.chainId),
+    STREAMSPACE_FROM_BLOCK: String(startBlock),
+    STREAMSPACE_PAY_PER_VIEW: platform.payPerView.address,
+    STREAMSPACE_FILM_REGISTRY: platform.filmRegistry.address,
+    STREAMSPACE_CURATOR_STAKING: platform.curatorStaking.address,
+    STREAMSPACE_EXCHANGE_RATE_ORACLE: platform.oracle.address,
+    STREAMSPACE_TOKEN_EXCHANGE: platform.tokenExchange.address,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    RATES_BASE_URL: market.url,
+    RATE_UPDATER_KEY: localPrivateKeyOf("rateUpdater"),
+    REPORTER_KEY: localPrivateKeyOf("reporter"),
+    DELIVERY_SIGNER_KEY: localPrivateKeyOf("deliverySigner"),
+    PAYOUT_KEY: localPrivateKeyOf("payout"),
+    POWERTOOLS_LOG_LEVEL: "WARN",
+  },
+});
+const lambda = lambdaClient(lambdaPort);
+const functionResults: string[] = [];
+for (const name of FUNCTION_NAMES) {
+  try {
+    functionResults.push(`  ${name.padEnd(11)} ${describeRun(name, await invokeFunction(lambda, name))}`);
+  } catch (error) {
+    functionResults.push(`  ${name.padEnd(11)} failed: ${(error as Error).message}`);
+  }
+}
+
 console.log(`
 StreamSpace is running locally.
 
@@ -74,9 +137,17 @@ ${Object.entries(accounts)
 
 ${formatSummary(summary)}
 
+Functions (serverless-offline; Lambda API http://127.0.0.1:${lambdaPort}, DynamoDB ${dynamo.endpoint},
+exchange market ${market.url}); each ran once now and then runs on its schedule
+(\`npm run invoke -- <name>\` runs one now):
+${functionResults.join("\n")}
+
 Ready. Press Ctrl+C to stop.`);
 
 const stop = async () => {
+  await offline.stop();
+  await market.close();
+  await dynamo.close();
   await subgraph.close();
   await chain.close();
   process.exit(0);
@@ -84,3 +155,20 @@ const stop = async () => {
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
 await chain.server.afterClosed();
+
+/** One line a person reads for a function's result. */
+function describeRun(name: FunctionName, result: unknown): string {
+  const r = result as Record<string, unknown>;
+  switch (name) {
+    case "rates":
+      return r.posted
+        ? `posted $${formatUnitsRounded(BigInt(String(r.rate)), 8, 6)} per SSH from ${r.sources} sources (Korean premium ${(Number(r.koreaPremiumBps) / 100).toFixed(2)}%)`
+        : `did not post: ${r.reason}`;
+    case "popularity":
+      return `${(r.posted as unknown[]).length} of ${r.films} films' popularity posted`;
+    case "settle":
+      return `settled purchases ${(r.settled as string[]).map((id) => `#${id}`).join(", ") || "none"}`;
+    case "payouts":
+      return `paid cash-outs ${(r.paid as { cashOutId: string; reference: string }[]).map((p) => `#${p.cashOutId} (${p.reference})`).join(", ") || "none"}`;
+  }
+}

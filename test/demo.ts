@@ -10,7 +10,7 @@ import { createPublicClient, http, parseAbi } from "viem";
 
 import { seedDemo } from "../dev/demo/seed.js";
 import { DEMO_FILMS } from "../dev/demo/films.js";
-import { deployPlatform } from "../dev/platform.js";
+import { deployPlatform, localPrivateKeyOf } from "../dev/platform.js";
 
 describe("the demo seed", async () => {
   it("leaves the chain in the state its summary reports, with the money adding up", async () => {
@@ -109,6 +109,10 @@ describe("npm start", () => {
         ...process.env,
         STREAMSPACE_RPC_PORT: String(port),
         STREAMSPACE_GRAPH_PORT: String(graphPort),
+        STREAMSPACE_LAMBDA_PORT: "13002",
+        STREAMSPACE_FUNCTIONS_PORT: "13000",
+        STREAMSPACE_DYNAMODB_PORT: "18002",
+        STREAMSPACE_MARKET_PORT: "18003",
         STREAMSPACE_DEPLOYMENT_FILE: deploymentFile,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -125,6 +129,16 @@ describe("npm start", () => {
       });
       assert.match(output, /The Last Lighthouse/);
       assert.match(output, /Royalties \(claimed \/ still claimable\)/);
+      // The back end ran once at start, under serverless-offline: each keeper did its job.
+      assert.match(output, /rates +posted \$0\.05\d* per SSH from 6 sources/);
+      assert.match(output, /popularity +4 of 4 films' popularity posted/);
+      assert.match(output, /settle +settled purchases #4/);
+      assert.match(output, /payouts +paid cash-outs #1 \(local_po_1\)/);
+      // No signing key is ever printed or logged, by the platform or by the functions.
+      for (const role of ["rateUpdater", "reporter", "deliverySigner", "payout"] as const) {
+        const key = localPrivateKeyOf(role);
+        assert.equal(output.includes(key.slice(2)), false, `${role}'s key appears in the output`);
+      }
 
       const deployment = JSON.parse(await readFile(deploymentFile, "utf8"));
       assert.equal(deployment.rpcUrl, `http://127.0.0.1:${port}`);
@@ -145,18 +159,25 @@ describe("npm start", () => {
       // The subgraph is served over GraphQL, indexed up to the chain's head, over the seeded demo.
       const graphUrl = `http://127.0.0.1:${graphPort}/subgraphs/name/streamspace`;
       assert.match(output, new RegExp(`Subgraph \\(GraphQL\\): ${graphUrl}`));
-      const response = await fetch(graphUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: "{ _meta { block { number } hasIndexingErrors } films(orderBy: filmId) { title: metadataURI views } }" }),
-      });
-      const { data } = (await response.json()) as {
-        data: { _meta: { block: { number: number }; hasIndexingErrors: boolean }; films: { views: string }[] };
-      };
+      type Answer = { data: { _meta: { block: { number: number }; hasIndexingErrors: boolean }; films: { views: string }[] } };
+      const query = async () =>
+        (await (
+          await fetch(graphUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query: "{ _meta { block { number } hasIndexingErrors } films(orderBy: filmId) { title: metadataURI views } }" }),
+          })
+        ).json()) as Answer;
+      // The functions send transactions as they start: the subgraph follows the chain's head within seconds.
+      let { data } = await query();
+      for (let i = 0; i < 40 && BigInt(data._meta.block.number) < (await client.getBlockNumber()); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        ({ data } = await query());
+      }
       assert.equal(data._meta.hasIndexingErrors, false);
       assert.equal(BigInt(data._meta.block.number), await client.getBlockNumber(), "indexed to the head");
       assert.equal(data.films.length, 4);
-      assert.deepEqual(data.films.map((f) => f.views), ["1", "1", "3", "1"], "paid views per film, as the demo settled them");
+      assert.deepEqual(data.films.map((f) => f.views), ["2", "1", "3", "1"], "paid views per film: the demo's, and the one the settle function settled");
     } finally {
       child.kill("SIGINT");
       await exited;
