@@ -17,6 +17,7 @@ import { CompiledSubgraph } from "../indexer/subgraph.js";
 import { Indexer, JsonRpc } from "../indexer/indexer.js";
 import { startLocalSubgraph } from "../indexer/local-graph-node.js";
 import { subgraphNetworks } from "@streamspace/core/deployment";
+import { FILMS, META, postQuery, querySubgraph, SubgraphError } from "@streamspace/core/subgraph";
 import type { DemoSummary } from "../dev/demo/seed.js";
 import { seedDemo } from "../dev/demo/seed.js";
 import type { Platform } from "../dev/platform.js";
@@ -25,19 +26,8 @@ import { accountsByRole, deployedContracts, deployPlatform, mined, startLocalCha
 const MANIFEST = join(import.meta.dirname, "..", "subgraph", "build", "subgraph.yaml");
 const DAY = 86_400n;
 
-interface GraphResponse<T> {
-  data?: T;
-  errors?: { message: string }[];
-}
-
-async function query<T = Record<string, unknown>>(url: string, text: string, variables?: Record<string, unknown>) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: text, variables }),
-  });
-  return (await response.json()) as GraphResponse<T>;
-}
+const query = <T = Record<string, unknown>>(url: string, text: string, variables?: Record<string, unknown>) =>
+  postQuery<T>(url, text, variables);
 
 async function data<T = Record<string, unknown>>(url: string, text: string, variables?: Record<string, unknown>): Promise<T> {
   const result = await query<T>(url, text, variables);
@@ -278,6 +268,15 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
       const noQuery = await fetch(url, { method: "POST", body: "{}" });
       assert.equal(noQuery.status, 400);
     });
+  });
+
+  it("answers the shared core's typed queries, and turns a GraphQL error into an error", async () => {
+    const { films } = await querySubgraph(url, FILMS, { first: 2, skip: 0 });
+    assert.deepEqual(films.map((f) => f.filmId), ["4", "3"], "newest first");
+    assert.equal(films[0]!.priceInUsd, true);
+    const { _meta } = await querySubgraph(url, META);
+    assert.equal(_meta.hasIndexingErrors, false);
+    await assert.rejects(querySubgraph(url, { document: "{ films { nope } }" }), SubgraphError);
   });
 
   it("answers every example query of docs/subgraph.md", async () => {

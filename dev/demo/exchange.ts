@@ -1,8 +1,9 @@
 import type { Address } from "viem";
-import { keccak256, parseEther, parseEventLogs, toHex } from "viem";
+import { parseEther, parseEventLogs } from "viem";
 
 import { rawCidV1 } from "@streamspace/core/cid";
 import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
+import { paymentIdOf } from "@streamspace/core/money";
 import type { Connection, Platform, Role } from "../platform.js";
 import { accountsByRole, mined } from "../platform.js";
 
@@ -68,7 +69,7 @@ export async function seedExchange(connection: Connection, platform: Platform): 
   await mined(connection, filmRegistry.write.setUsdTerms([filmId, usdPrice, 48n * 3600n], { account: roles.filmmakerLuis }));
 
   // A $25 card payment, credited once by its payment id, claimed, and spent on the film.
-  const paymentId = keccak256(toHex("pi_demo_fan2_0001"));
+  const paymentId = paymentIdOf("stripe", "pi_demo_fan2_0001");
   await mined(
     connection,
     tokenExchange.write.credit([paymentId, roles.fan2, 25_00000000n, rate, (await now()) + 600n], { account: roles.onramp }),
