@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo, type Server } from "node:net";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,21 +99,31 @@ describe("the demo seed", async () => {
   });
 });
 
+/** `count` distinct ports that are free now. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((resolve) => { const s = createServer(); s.listen(0, "127.0.0.1", () => resolve(s)); })),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
 describe("npm start", () => {
   it("serves the seeded platform on a local JSON-RPC port and writes the deployment file", async () => {
     const dir = await mkdtemp(join(tmpdir(), "streamspace-start-"));
     const deploymentFile = join(dir, "localhost.json");
-    const port = 18_545;
-    const graphPort = 18_000;
+    // Free ports, asked of the system, so that another run on the machine (CI, npm start) is no obstacle.
+    const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort] = await freePorts(6);
     const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "--no-compile", "scripts/start.ts"], {
       env: {
         ...process.env,
         STREAMSPACE_RPC_PORT: String(port),
         STREAMSPACE_GRAPH_PORT: String(graphPort),
-        STREAMSPACE_LAMBDA_PORT: "13002",
-        STREAMSPACE_FUNCTIONS_PORT: "13000",
-        STREAMSPACE_DYNAMODB_PORT: "18002",
-        STREAMSPACE_MARKET_PORT: "18003",
+        STREAMSPACE_LAMBDA_PORT: String(lambdaPort),
+        STREAMSPACE_FUNCTIONS_PORT: String(functionsPort),
+        STREAMSPACE_DYNAMODB_PORT: String(dynamoPort),
+        STREAMSPACE_MARKET_PORT: String(marketPort),
         STREAMSPACE_DEPLOYMENT_FILE: deploymentFile,
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { shouldPost, weightedMedian } from "@streamspace/functions/rates/aggregate";
 import { collectRate } from "@streamspace/functions/rates/collect";
 import { toFixed18 } from "@streamspace/functions/rates/decimal";
+import { SSH_MARKETS } from "@streamspace/functions/rates/defaults";
 import { fetchQuote, type Quote, type QuoteError, type SourceConfig } from "@streamspace/functions/rates/sources";
 
 import { MARKET_FORMATS, type MarketRoute, type MarketSource, startLocalMarket } from "../dev/market.js";
@@ -34,14 +35,7 @@ function serve(override: Partial<Record<MarketSource, MarketRoute>> = {}) {
   market.set(override);
 }
 
-const SOURCES: SourceConfig[] = [
-  { source: "upbit", market: "KRW-SSH" },
-  { source: "bithumb", market: "SSH_KRW" },
-  { source: "coinone", market: "KRW/SSH" },
-  { source: "binance", market: "SSHUSDT" },
-  { source: "coinbase", market: "SSH-USD" },
-  { source: "coingecko", market: "streamshare" },
-];
+const SOURCES: SourceConfig[] = SSH_MARKETS; // as deployed
 
 /** One run of the keeper's collection against the local server. */
 function collect(sources = SOURCES) {
