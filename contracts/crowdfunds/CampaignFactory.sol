@@ -69,13 +69,13 @@ contract CampaignFactory is ICampaignFactory, AccessControlDefaultAdminRules {
         external
         returns (address vault)
     {
-        _checkFilm(terms);
+        uint256 splitId = _checkFilm(terms);
         _checkTerms(terms);
         uint256 feeBps = _platformFeeBps;
         vault = VAULT_DEPLOYER.deploy(SSH, REGISTRY, PAY_PER_VIEW, terms, msg.sender, _treasury, feeBps, name, symbol);
         // A split that already names the vault's address could never take the vault in: success could
         // not take effect and the raise would be stuck.
-        if (REGISTRY.shareOf(REGISTRY.film(terms.filmId).splitId, vault) != 0) revert CampaignFactory_VaultInSplit(vault);
+        if (REGISTRY.shareOf(splitId, vault) != 0) revert CampaignFactory_VaultInSplit(vault);
         _campaigns[terms.filmId].push(vault);
         REGISTRY.setSplitManager(terms.filmId, vault);
         emit CampaignCreated(vault, terms.filmId, msg.sender, terms, name, symbol, feeBps);
@@ -107,8 +107,8 @@ contract CampaignFactory is ICampaignFactory, AccessControlDefaultAdminRules {
     }
 
     /// @dev The caller owns the film, handed its split to this factory, and the vault can join that
-    ///      split whenever the campaign succeeds, within the owner's own share.
-    function _checkFilm(ICrowdfundVault.Terms calldata t) private view {
+    ///      split whenever the campaign succeeds, within the owner's own share. Returns the split.
+    function _checkFilm(ICrowdfundVault.Terms calldata t) private view returns (uint256) {
         IFilmRegistry.Film memory film = REGISTRY.film(t.filmId); // reverts for an unknown film
         if (film.owner != msg.sender) revert CampaignFactory_NotFilmOwner(t.filmId, msg.sender);
         address manager = REGISTRY.splitManager(t.filmId);
@@ -125,6 +125,7 @@ contract CampaignFactory is ICampaignFactory, AccessControlDefaultAdminRules {
         // The vault joins the split as one more recipient unless it takes the owner's whole share.
         (, address[] memory recipients,) = REGISTRY.split(film.splitId);
         if (t.investorShareBps < ownerShare && recipients.length == 50) revert CampaignFactory_SplitFull(recipients.length);
+        return film.splitId;
     }
 
     function _checkTerms(ICrowdfundVault.Terms calldata t) private view {

@@ -247,10 +247,9 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
         _requireState(p, State.Succeeded);
         // Open only while a tranche is still locked (something to stop), from the block after success.
         if (p.splitId == 0 || !_votingOpen(p)) revert Crowdfund_CannotVote(msg.sender);
-        Voter memory v = _voters[msg.sender];
-        uint256 weight = v.recorded ? v.balanceAtOpen : balanceOf(msg.sender);
+        uint256 weight = _stopWeight(msg.sender);
         if (weight == 0) revert Crowdfund_CannotVote(msg.sender);
-        uint256 total = _totalStopVotes - v.vote + weight;
+        uint256 total = _totalStopVotes - _voters[msg.sender].vote + weight;
         _voters[msg.sender].vote = uint120(weight); // <= the supply, the raise, the cap < 2^120 (factory)
         _totalStopVotes = total;
         emit StopVoteCast(msg.sender, weight, total);
@@ -351,8 +350,7 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
 
     /// @inheritdoc ICrowdfundVault
     function stopVoteWeight(address account) external view returns (uint256) {
-        Voter memory v = _voters[account];
-        return v.recorded ? v.balanceAtOpen : balanceOf(account);
+        return _stopWeight(account);
     }
 
     // ---------------------------------------------------------------- internal
@@ -543,6 +541,13 @@ contract CrowdfundVault is ICrowdfundVault, ERC20, ERC20Permit, ReentrancyGuardT
             if (to != address(0)) _checkpoint(to, acc);
         }
         super._update(from, to, value);
+    }
+
+    /// @dev An account's vote: its balance when the vote opened (recorded at its first move since; an
+    ///      account that has not moved still holds it).
+    function _stopWeight(address account) private view returns (uint256) {
+        Voter memory v = _voters[account];
+        return v.recorded ? v.balanceAtOpen : balanceOf(account);
     }
 
     function _recordBalanceAtOpen(address account) private {
