@@ -9,6 +9,8 @@ import { after, before, describe, it } from "node:test";
 
 import { network } from "hardhat";
 
+import { ConfigError, readConfig } from "@streamspace/functions/config";
+
 import { buildFunctions, FUNCTIONS_DIST } from "../dev/functions-build.js";
 import { seedDemo } from "../dev/demo/seed.js";
 import { startLocalDynamo } from "../dev/dynamo.js";
@@ -58,6 +60,32 @@ describe("the functions as deployed", () => {
       assert.ok(policy.includes(action), action);
     }
     assert.ok(policy.includes("byStatus"), "the receipts' status index");
+  });
+});
+
+describe("the functions' configuration", () => {
+  const valid = {
+    STREAMSPACE_RPC_URL: "http://127.0.0.1:8545",
+    STREAMSPACE_CHAIN_ID: "31337",
+    STREAMSPACE_PAY_PER_VIEW: "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
+    STREAMSPACE_FILM_REGISTRY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+    STREAMSPACE_CURATOR_STAKING: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+    STREAMSPACE_EXCHANGE_RATE_ORACLE: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
+    STREAMSPACE_TOKEN_EXCHANGE: "0x0165878A594ca255338adfa4d48449f69242Eb8F",
+    TRANSACTIONS_TABLE: "t",
+    DELIVERY_RECEIPTS_TABLE: "r",
+    PAYOUTS_TABLE: "p",
+  };
+
+  it("is read once and refuses a missing or malformed value, naming the variable", () => {
+    assert.equal(readConfig(valid).fromBlock, 0n);
+    const refused = (env: Record<string, string | undefined>, message: RegExp) =>
+      assert.throws(() => readConfig({ ...valid, ...env }), (e: Error) => e instanceof ConfigError && message.test(e.message));
+    refused({ STREAMSPACE_RPC_URL: undefined }, /^STREAMSPACE_RPC_URL is not set$/);
+    refused({ STREAMSPACE_PAY_PER_VIEW: "0x1234" }, /^STREAMSPACE_PAY_PER_VIEW is not an address/);
+    refused({ STREAMSPACE_CHAIN_ID: "main" }, /^STREAMSPACE_CHAIN_ID is not a chain id$/);
+    refused({ STREAMSPACE_FROM_BLOCK: "-1" }, /^STREAMSPACE_FROM_BLOCK is not a block number/);
+    refused({ PAYOUT_KEY: "0xabc" }, /^PAYOUT_KEY is not a 32-byte private key$/);
   });
 });
 

@@ -39,6 +39,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfi
     if (!isHex(value) || value.length !== 66) throw new ConfigError(`${name} is not a 32-byte private key`);
     return value;
   };
+  const blockNumber = (name: string): bigint => {
+    const value = env[name] || "0";
+    if (!/^\d+$/.test(value)) throw new ConfigError(`${name} is not a block number: ${value}`);
+    return BigInt(value);
+  };
   const chainId = Number(required("STREAMSPACE_CHAIN_ID"));
   if (!Number.isInteger(chainId) || chainId <= 0) throw new ConfigError("STREAMSPACE_CHAIN_ID is not a chain id");
   return {
@@ -51,7 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfi
       ExchangeRateOracle: address("STREAMSPACE_EXCHANGE_RATE_ORACLE"),
       TokenExchange: address("STREAMSPACE_TOKEN_EXCHANGE"),
     },
-    fromBlock: BigInt(env.STREAMSPACE_FROM_BLOCK ?? "0"),
+    fromBlock: blockNumber("STREAMSPACE_FROM_BLOCK"),
     tables: {
       transactions: required("TRANSACTIONS_TABLE"),
       receipts: required("DELIVERY_RECEIPTS_TABLE"),

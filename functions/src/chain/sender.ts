@@ -23,7 +23,8 @@ export interface SendRequest {
   intentId: string;
   to: Address;
   data: Hex;
-  gas: bigint;
+  /** The gas limit; by default the node's estimate in the pending block plus a 20% margin. */
+  gas?: bigint;
 }
 
 export interface SenderOptions {
@@ -65,6 +66,9 @@ export class NonceSafeSender {
       if (existing?.hash) return { hash: existing.hash, nonce: existing.nonce, reused: true };
 
       // The next nonce: past everything recorded and everything the chain has seen from this key.
+      const gas =
+        request.gas ??
+        ((await this.options.publicClient.estimateGas({ account: this.address, to: request.to, data: request.data, blockTag: "pending" })) * 12n) / 10n;
       const nonces = await store.nonces(this.key);
       const chainNonce = await this.options.publicClient.getTransactionCount({ address: this.options.account.address, blockTag: "pending" });
       const nonce = Math.max(nonces.next, chainNonce);
@@ -73,7 +77,7 @@ export class NonceSafeSender {
         nonce,
         to: request.to,
         data: request.data,
-        gas: request.gas.toString(),
+        gas: gas.toString(),
         status: "reserved",
         updatedAt: Date.now(),
       };

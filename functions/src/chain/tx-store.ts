@@ -6,9 +6,11 @@
  *   nonce#<chain>#<address>   the next nonce, and the intents recorded but not yet broadcast
  *   intent#<chain>#<address>#<intentId>   one intent: its nonce, call, signed transaction, status
  */
-import { ConditionalCheckFailedException, type CreateTableCommandInput, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { CreateTableCommandInput, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Address, Hex } from "viem";
+
+import { isConditionFailed } from "../dynamo.ts";
 
 export type IntentStatus = "reserved" | "signed" | "sent";
 
@@ -61,7 +63,7 @@ export class TxStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }
@@ -78,7 +80,7 @@ export class TxStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error; // the lease expired: fine
+      if (!isConditionFailed(error)) throw error; // the lease expired: fine
     }
   }
 

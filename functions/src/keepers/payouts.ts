@@ -47,8 +47,7 @@ export async function runPayouts({
   const exchange = { address: config.tokenExchange, abi: tokenExchangeAbi } as const;
 
   const send = async (intent: string, data: Hex) => {
-    const gas = await publicClient.estimateGas({ account: sender.address, to: config.tokenExchange, data });
-    const { hash } = await sender.send({ intentId: intent, to: config.tokenExchange, data, gas: (gas * 12n) / 10n });
+    const { hash } = await sender.send({ intentId: intent, to: config.tokenExchange, data });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${intent}: ${hash} reverted`);
     run.transactions.push(hash);

@@ -93,9 +93,8 @@ export async function runPopularity({
     const batch = changed.slice(i, i + batchSize);
     const args = [batch.map((b) => b.filmId), batch.map((b) => b.index)] as const;
     const data = encodeFunctionData({ abi: curatorStakingAbi, functionName: "reportPopularity", args });
-    const gas = await publicClient.estimateGas({ account: sender.address, to: config.curatorStaking, data });
     const digest = keccak256(encodeAbiParameters([{ type: "uint256[]" }, { type: "uint256[]" }], args));
-    const { hash } = await sender.send({ intentId: `popularity:${hour}:${digest}`, to: config.curatorStaking, data, gas: (gas * 12n) / 10n });
+    const { hash } = await sender.send({ intentId: `popularity:${hour}:${digest}`, to: config.curatorStaking, data });
     transactions.push(hash);
   }
   return { indices, posted: changed, transactions };

@@ -70,9 +70,8 @@ export async function runRates({
     }
     throw error;
   }
-  const gas = await publicClient.estimateGas({ account: sender.address, to: oracle, data, blockTag: "pending" });
   const round = (last?.roundId ?? 0n) + 1n;
-  const { hash } = await sender.send({ intentId: `rate:${round}`, to: oracle, data, gas: (gas * 12n) / 10n });
+  const { hash } = await sender.send({ intentId: `rate:${round}`, to: oracle, data });
   await publicClient.waitForTransactionReceipt({ hash });
   return { ...base, rate: aggregate.rate, posted: true, escalate: false, reason: decision.reason, transaction: hash };
 }

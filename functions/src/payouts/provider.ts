@@ -9,6 +9,8 @@ import type { CreateTableCommandInput, DynamoDBClient } from "@aws-sdk/client-dy
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Address } from "viem";
 
+import { isConditionFailed } from "../dynamo.ts";
+
 export interface PayoutRequest {
   cashOutId: bigint;
   owner: Address;
@@ -68,7 +70,7 @@ export class LocalPayoutProvider implements PayoutProvider {
       );
       return result;
     } catch (error) {
-      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      if (!isConditionFailed(error)) throw error;
       // Another invocation paid it between our read and write: its result stands.
       const raced = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
       return raced.Item!.result as PayoutResult;

@@ -26,8 +26,3 @@ function numberToPlain(n: number): string {
   if (point >= digits.length) return digits + "0".repeat(point - digits.length);
   return `${digits.slice(0, point)}.${digits.slice(point)}`;
 }
-
-/** a x b / c, rounded down, in 18-decimal fixed point (a and b scaled, c scaled). */
-export function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
-  return (a * b) / c;
-}

@@ -18,6 +18,8 @@ export const SSH_MARKETS: SourceConfig[] = [
 export function ratesConfig(env: NodeJS.ProcessEnv = process.env): RatesConfig {
   const base = env.RATES_BASE_URL; // the local market, or unset for the real APIs
   const at = (name: string) => (base ? `${base}/${name}` : undefined);
+  const timeoutMs = Number(env.RATES_TIMEOUT_MS || 2_000);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new Error(`RATES_TIMEOUT_MS is not a number of milliseconds: ${env.RATES_TIMEOUT_MS}`);
   return {
     sources: SSH_MARKETS.map((s) => ({ ...s, baseUrl: at(s.source) })),
     fx: [
@@ -25,6 +27,6 @@ export function ratesConfig(env: NodeJS.ProcessEnv = process.env): RatesConfig {
       { source: "openErApi", baseUrl: at("er") },
     ],
     usdt: { baseUrl: at("usdt") },
-    timeoutMs: Number(env.RATES_TIMEOUT_MS ?? 2_000),
+    timeoutMs,
   };
 }

@@ -4,7 +4,7 @@
  * USDT-USD ticker (USDT is not USD: it has traded below and above a dollar).
  */
 import { SCALE, toFixed18 } from "./decimal.ts";
-import { coinbase, type FetchOptions, QuoteError } from "./sources.ts";
+import { coinbase, type FetchOptions, fetchJson, QuoteError } from "./sources.ts";
 
 /** A conversion rate: USD per one unit of the currency, 18 decimals, and when it was observed. */
 export interface FxRate {
@@ -49,24 +49,8 @@ export const openErApi: FxSource = {
 
 export const FX_SOURCES = { frankfurter, openErApi } as const;
 
-async function getJson(url: string, name: string, options: FetchOptions): Promise<unknown> {
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { signal: AbortSignal.timeout(options.timeoutMs), headers: { accept: "application/json" } });
-  } catch (error) {
-    throw new QuoteError(name, (error as Error).name === "TimeoutError" ? `timed out after ${options.timeoutMs} ms` : (error as Error).message);
-  }
-  if (!response.ok) throw new QuoteError(name, `HTTP ${response.status}`);
-  try {
-    return JSON.parse(await response.text());
-  } catch {
-    throw new QuoteError(name, "malformed JSON");
-  }
-}
-
 export async function fetchFx(source: FxSource, options: FetchOptions & { baseUrl?: string }): Promise<FxRate> {
-  const body = await getJson((options.baseUrl ?? source.defaultBaseUrl) + source.path, source.name, options);
+  const body = await fetchJson((options.baseUrl ?? source.defaultBaseUrl) + source.path, source.name, options);
   try {
     return source.parse(body);
   } catch (error) {
@@ -76,7 +60,7 @@ export async function fetchFx(source: FxSource, options: FetchOptions & { baseUr
 
 /** USD per USDT from a USD venue's ticker (Coinbase's USDT-USD by default). */
 export async function fetchUsdPerUsdt(options: FetchOptions & { baseUrl?: string; market?: string }): Promise<FxRate> {
-  const body = await getJson((options.baseUrl ?? coinbase.defaultBaseUrl) + coinbase.path(options.market ?? "USDT-USD"), "usdt-usd", options);
+  const body = await fetchJson((options.baseUrl ?? coinbase.defaultBaseUrl) + coinbase.path(options.market ?? "USDT-USD"), "usdt-usd", options);
   try {
     const q = coinbase.parse(body, options.market ?? "USDT-USD");
     return { source: "usdt-usd", usdPerUnit: q.price, observedAt: q.observedAt };

@@ -157,26 +157,32 @@ export interface FetchOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-/** Fetches and parses one ticker; every failure (timeout, HTTP error, bad body) is a QuoteError. */
-export async function fetchQuote(config: SourceConfig, options: FetchOptions): Promise<Quote> {
-  const source = TICKER_SOURCES[config.source];
-  const url = (config.baseUrl ?? source.defaultBaseUrl) + source.path(config.market);
+/**
+ * GETs `url` as JSON with a timeout; every failure (timeout, network, HTTP error, a body that is not
+ * JSON) is a QuoteError naming `name`. Shared by the tickers and the conversion-rate sources.
+ */
+export async function fetchJson(url: string, name: string, options: FetchOptions): Promise<unknown> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   let response: Response;
   try {
     response = await fetchImpl(url, { signal: AbortSignal.timeout(options.timeoutMs), headers: { accept: "application/json" } });
   } catch (error) {
     const reason = (error as Error).name === "TimeoutError" ? `timed out after ${options.timeoutMs} ms` : (error as Error).message;
-    throw new QuoteError(source.name, reason);
+    throw new QuoteError(name, reason);
   }
   const text = await response.text().catch(() => "");
-  if (!response.ok) throw new QuoteError(source.name, `HTTP ${response.status}`);
-  let body: unknown;
+  if (!response.ok) throw new QuoteError(name, `HTTP ${response.status}`);
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    throw new QuoteError(source.name, "malformed JSON");
+    throw new QuoteError(name, "malformed JSON");
   }
+}
+
+/** Fetches and parses one ticker; every failure (timeout, HTTP error, bad body) is a QuoteError. */
+export async function fetchQuote(config: SourceConfig, options: FetchOptions): Promise<Quote> {
+  const source = TICKER_SOURCES[config.source];
+  const body = await fetchJson((config.baseUrl ?? source.defaultBaseUrl) + source.path(config.market), source.name, options);
   try {
     return { source: source.name, currency: source.currency, ...source.parse(body, config.market) };
   } catch (error) {

@@ -10,6 +10,8 @@ import type { Address, Hex } from "viem";
 
 import type { DeliveryReceipt } from "@streamspace/core/delivery-receipt";
 
+import { isConditionFailed } from "../dynamo.ts";
+
 export type ReceiptStatus = "waiting" | "settled" | "dropped";
 
 export interface StoredReceipt {
@@ -58,8 +60,8 @@ export class ReceiptStore {
           ConditionExpression: "attribute_not_exists(purchaseId)",
         }),
       )
-      .catch((error: Error) => {
-        if (error.name !== "ConditionalCheckFailedException") throw error;
+      .catch((error: unknown) => {
+        if (!isConditionFailed(error)) throw error; // already recorded: once is enough
       });
   }
 
