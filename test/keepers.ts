@@ -83,6 +83,35 @@ describe("the popularity keeper", async () => {
     assert.ok([...run.indices.values()].every((p) => p === 0n), "no paid view in the last 7 days");
     for (const f of [2n, 3n, 4n]) assert.equal(await onChain(f), 0n);
   });
+
+  it("posts more films than one report holds in batches of MAX_REPORT_BATCH, each film once", async () => {
+    // 430 more films, every one with a P on-chain from an earlier report; no paid view in the window
+    // now, so the keeper must bring all of them (and no other) back to 0.
+    const filmmaker = roles.filmmakerAda;
+    const before = await platform.filmRegistry.read.filmCount();
+    const added = 430n;
+    for (let i = 0n; i < added; i++) {
+      await platform.filmRegistry.write.registerFilm([`ipfs://film-${i}`, parseEther("1"), 86_400n, [filmmaker], [10_000], 0n], { account: filmmaker });
+    }
+    const films = Array.from({ length: Number(added) }, (_, i) => before + 1n + BigInt(i));
+    const batch = Number(await platform.curatorStaking.read.MAX_REPORT_BATCH());
+    for (let i = 0; i < films.length; i += batch) {
+      const ids = films.slice(i, i + batch);
+      await mined(connection, platform.curatorStaking.write.reportPopularity([ids, ids.map(() => 5_000n)], { account: roles.reporter }));
+    }
+
+    const run = await runPopularity({ publicClient, sender, config });
+    assert.deepEqual(run.posted.map((p) => p.filmId), films, "every film that had a P, once, in order");
+    assert.equal(run.transactions.length, Math.ceil(films.length / batch));
+    for (const hash of run.transactions) {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash });
+      assert.equal(receipt.status, "success");
+      const reported = parseEventLogs({ abi: platform.curatorStaking.abi, logs: receipt.logs, eventName: "PopularityReported" });
+      assert.ok(reported.length <= batch, `${reported.length} films in one report`);
+    }
+    for (const f of [films[0]!, films[199]!, films[200]!, films.at(-1)!]) assert.equal(await onChain(f), 0n, `film ${f}`);
+    assert.deepEqual((await runPopularity({ publicClient, sender, config })).transactions, [], "then nothing to post");
+  });
 });
 
 describe("the settle keeper", async () => {

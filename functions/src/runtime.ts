@@ -27,7 +27,7 @@ let runtime: Runtime | undefined;
 export function getRuntime(): Runtime {
   if (runtime) return runtime;
   const config = readConfig();
-  const publicClient = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 3, timeout: 10_000 }) }) as PublicClient;
+  const publicClient = createPublicClient({ transport: http(config.rpcUrl, { batch: true, retryCount: 3, timeout: 10_000 }) }) as PublicClient;
   const dynamo = new DynamoDBClient(
     config.dynamoEndpoint
       ? { endpoint: config.dynamoEndpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }

@@ -69,10 +69,8 @@ export async function runPopularity({
 
   const filmCount = await publicClient.readContract({ ...registry, functionName: "filmCount" });
   const films = Array.from({ length: Number(filmCount) }, (_, i) => BigInt(i + 1));
-  const deleted = new Set<bigint>();
-  for (const filmId of films) {
-    if ((await publicClient.readContract({ ...registry, functionName: "deletedAt", args: [filmId] })) !== 0n) deleted.add(filmId);
-  }
+  const deletedAt = await inChunks(films, (filmId) => publicClient.readContract({ ...registry, functionName: "deletedAt", args: [filmId] }));
+  const deleted = new Set(films.filter((_, i) => deletedAt[i] !== 0n));
   const ceiling = await publicClient.readContract({ ...staking, functionName: "POPULARITY_CEILING" });
   const live = films.filter((f) => !deleted.has(f));
   const liveIndices = popularityIndices(live, views, ceiling);
@@ -80,11 +78,8 @@ export async function runPopularity({
   live.forEach((f, i) => indices.set(f, liveIndices[i]!));
 
   // Only what changed on-chain.
-  const changed: { filmId: bigint; index: bigint }[] = [];
-  for (const filmId of films) {
-    const current = await publicClient.readContract({ ...staking, functionName: "popularityOf", args: [filmId] });
-    if (current.index !== indices.get(filmId)) changed.push({ filmId, index: indices.get(filmId)! });
-  }
+  const current = await inChunks(films, (filmId) => publicClient.readContract({ ...staking, functionName: "popularityOf", args: [filmId] }));
+  const changed = films.filter((f, i) => current[i]!.index !== indices.get(f)).map((filmId) => ({ filmId, index: indices.get(filmId)! }));
 
   const batchSize = Number(await publicClient.readContract({ ...staking, functionName: "MAX_REPORT_BATCH" }));
   const hour = latest.timestamp / 3_600n;
@@ -98,4 +93,11 @@ export async function runPopularity({
     transactions.push(hash);
   }
   return { indices, posted: changed, transactions };
+}
+
+/** Reads per film, a chunk at a time in parallel (one JSON-RPC batch per chunk with a batching transport). */
+async function inChunks<T>(films: bigint[], read: (filmId: bigint) => Promise<T>, size = 100): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < films.length; i += size) results.push(...(await Promise.all(films.slice(i, i + size).map(read))));
+  return results;
 }
