@@ -15,7 +15,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { signNodeRegistration } from "@streamspace/core/node-registration";
 import { signPermit } from "@streamspace/core/permit";
-import { accountsByRole, deployPlatform, mined } from "../dev/platform.js";
+import { accountsByRole, deployPlatform, localKeyOf, mined } from "../dev/platform.js";
 
 interface Measure {
   gas: bigint;
@@ -53,7 +53,7 @@ async function buy(viewer: Address, filmId: bigint) {
 async function settle(viewer: Address, filmId: bigint) {
   const rental = await payPerView.read.rentalOf([filmId, viewer]);
   const receipt = { purchaseId: BigInt(rental.purchaseId), viewer, filmId, deadline: DEADLINE };
-  const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+  const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: payPerView.address, receipt });
   return gasOf(payPerView.write.settle([receipt, signature], { account: roles.deliverySigner }));
 }
 
@@ -104,7 +104,7 @@ for (const fan of fans.slice(2, 10)) {
   await buy(fan, filmA);
   const rental = await payPerView.read.rentalOf([filmA, fan]);
   const receipt = { purchaseId: BigInt(rental.purchaseId), viewer: fan, filmId: filmA, deadline: DEADLINE };
-  batch.push({ receipt, signature: await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt) });
+  batch.push({ receipt, signature: await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: payPerView.address, receipt }) });
 }
 await settle(fans[0]!, filmA); // the split has revenue already
 const batchGas = await gasOf(payPerView.write.settleBatch([batch.map((b) => b.receipt), batch.map((b) => b.signature)]));

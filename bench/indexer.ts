@@ -16,7 +16,7 @@ import { CompiledSubgraph } from "../indexer/subgraph.js";
 import { Indexer, JsonRpc } from "../indexer/indexer.js";
 import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { subgraphNetworks } from "@streamspace/core/deployment";
-import { accountsByRole, deployedContracts, deployPlatform, startLocalChain } from "../dev/platform.js";
+import { accountsByRole, deployedContracts, deployPlatform, localKeyOf, startLocalChain } from "../dev/platform.js";
 
 const TARGET_EVENTS_PER_SECOND = 500;
 const MIN_EVENTS = 10_000;
@@ -56,7 +56,7 @@ for (let f = 0; f < FILMS; f++) {
     const purchaseId = await payPerView.read.lastPurchaseId();
     const receipt = { purchaseId, viewer: fan, filmId, deadline };
     receipts.push(receipt);
-    signatures.push(await signDeliveryReceipt(wallets[0]!, roles.deliverySigner, chainId, payPerView.address, receipt));
+    signatures.push(await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: payPerView.address, receipt }));
   }
   await payPerView.write.settleBatch([receipts, signatures], { account: roles.deliverySigner });
 }

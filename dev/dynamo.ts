@@ -4,6 +4,7 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 
 import { TRANSACTIONS_TABLE } from "@streamspace/functions/chain/tx-store";
+import { PAYOUT_ACCOUNTS_TABLE } from "@streamspace/functions/payouts/accounts";
 import { PAYOUTS_TABLE } from "@streamspace/functions/payouts/provider";
 import { RECEIPTS_TABLE } from "@streamspace/functions/receipts/receipt-store";
 
@@ -17,12 +18,14 @@ export interface TableNames {
   transactions: string;
   receipts: string;
   payouts: string;
+  payoutAccounts: string;
 }
-export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts" };
+export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts", payoutAccounts: "PayoutAccounts" };
 export const stageTables = (stage: string): TableNames => ({
   transactions: `streamspace-${stage}-transactions`,
   receipts: `streamspace-${stage}-delivery-receipts`,
   payouts: `streamspace-${stage}-payouts`,
+  payoutAccounts: `streamspace-${stage}-payout-accounts`,
 });
 
 export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLES) {
@@ -36,6 +39,7 @@ export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLE
   await client.send(new CreateTableCommand({ TableName: tables.transactions, ...TRANSACTIONS_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.receipts, ...RECEIPTS_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.payouts, ...PAYOUTS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.payoutAccounts, ...PAYOUT_ACCOUNTS_TABLE }));
   return {
     endpoint,
     client,

@@ -6,7 +6,8 @@
  * summary and runs until interrupted. STREAMSPACE_RPC_PORT and STREAMSPACE_GRAPH_PORT move the chain
  * and the GraphQL endpoint to other ports (the end-to-end test uses them).
  */
-import { join } from "node:path";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 import { startLocalSubgraph } from "../indexer/local-graph-node.js";
 import { subgraphNetworks } from "@streamspace/core/deployment";
@@ -18,7 +19,7 @@ import { buildFunctions } from "../dev/functions-build.js";
 import { FUNCTION_NAMES, type FunctionName, invokeFunction, lambdaClient, startFunctionsOffline } from "../dev/functions-offline.js";
 import { stageTables, startLocalDynamo } from "../dev/dynamo.js";
 import { startLocalMarket } from "../dev/market.js";
-import { DELIVERY_RECEIPT_TYPES, deliveryReceiptDomain } from "@streamspace/core/delivery-receipt";
+import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { formatUnitsRounded } from "@streamspace/core/format";
 import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
@@ -71,20 +72,22 @@ const market = await startLocalMarket(
 const open = summary.purchases.find((p) => p.state === "open");
 if (open) {
   const receipt = { purchaseId: open.purchaseId, viewer: open.viewer, filmId: open.filmId, deadline: BigInt((await publicClient.getBlock()).timestamp) + 86_400n };
-  const signature = await localKeyOf("deliverySigner").signTypedData({
-    domain: deliveryReceiptDomain(deployment.chainId, platform.payPerView.address),
-    types: DELIVERY_RECEIPT_TYPES,
-    primaryType: "DeliveryReceipt",
-    message: receipt,
-  });
+  const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId: deployment.chainId, payPerView: platform.payPerView.address, receipt });
   await new ReceiptStore(dynamo.client, dynamo.tables.receipts).put(receipt, signature);
 }
 await buildFunctions();
+// Every line the functions log (structured JSON, never a key) goes to the log file; warnings and
+// errors are also shown as they come.
+const functionsLog = resolve(process.env.STREAMSPACE_FUNCTIONS_LOG || join("logs", "functions.log"));
+mkdirSync(dirname(functionsLog), { recursive: true });
+const functionsLogFile = createWriteStream(functionsLog, { flags: "w" });
 const offline = await startFunctionsOffline({
   lambdaPort,
   httpPort: functionsPort,
-  // Warnings and errors of the functions (structured JSON, never a key) are shown as they come.
-  log: (line) => /"level":"(WARN|ERROR|CRITICAL)"|×/.test(line) && console.log(`[functions] ${line}`),
+  log: (line) => {
+    functionsLogFile.write(`${line}\n`);
+    if (/"level":"(WARN|ERROR|CRITICAL)"|×/.test(line)) console.log(`[functions] ${line}`);
+  },
   env: {
     STREAMSPACE_RPC_URL: rpcUrl,
     STREAMSPACE_CHAIN_ID: String(deployment.chainId),
@@ -100,7 +103,7 @@ const offline = await startFunctionsOffline({
     REPORTER_KEY: localPrivateKeyOf("reporter"),
     DELIVERY_SIGNER_KEY: localPrivateKeyOf("deliverySigner"),
     PAYOUT_KEY: localPrivateKeyOf("payout"),
-    POWERTOOLS_LOG_LEVEL: "WARN",
+    POWERTOOLS_LOG_LEVEL: "INFO",
   },
 });
 const lambda = lambdaClient(lambdaPort);
@@ -139,13 +142,14 @@ ${formatSummary(summary)}
 
 Functions (serverless-offline; Lambda API http://127.0.0.1:${lambdaPort}, DynamoDB ${dynamo.endpoint},
 exchange market ${market.url}); each ran once now and then runs on its schedule
-(\`npm run invoke -- <name>\` runs one now):
+(\`npm run invoke -- <name>\` runs one now); their logs: ${functionsLog}
 ${functionResults.join("\n")}
 
 Ready. Press Ctrl+C to stop.`);
 
 const stop = async () => {
   await offline.stop();
+  functionsLogFile.end();
   await market.close();
   await dynamo.close();
   await subgraph.close();

@@ -113,6 +113,7 @@ describe("npm start", () => {
   it("serves the seeded platform on a local JSON-RPC port and writes the deployment file", async () => {
     const dir = await mkdtemp(join(tmpdir(), "streamspace-start-"));
     const deploymentFile = join(dir, "localhost.json");
+    const functionsLog = join(dir, "functions.log");
     // Free ports, asked of the system, so that another run on the machine (CI, npm start) is no obstacle.
     const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort] = await freePorts(6);
     const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "--no-compile", "scripts/start.ts"], {
@@ -125,6 +126,7 @@ describe("npm start", () => {
         STREAMSPACE_DYNAMODB_PORT: String(dynamoPort),
         STREAMSPACE_MARKET_PORT: String(marketPort),
         STREAMSPACE_DEPLOYMENT_FILE: deploymentFile,
+        STREAMSPACE_FUNCTIONS_LOG: functionsLog,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -145,10 +147,18 @@ describe("npm start", () => {
       assert.match(output, /popularity +4 of 4 films' popularity posted/);
       assert.match(output, /settle +settled purchases #4/);
       assert.match(output, /payouts +paid cash-outs #1 \(local_po_1\)/);
-      // No signing key is ever printed or logged, by the platform or by the functions.
+      // Every function logged structured JSON with its invocation's request id, and no signing key is
+      // ever printed or logged, by the platform or by the functions (every line, info included).
+      const logged = await readFile(functionsLog, "utf8");
+      const entries = logged.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+      for (const name of ["rates", "popularity", "settle", "payouts"]) {
+        const entry = entries.find((e) => e.function_name === `streamspace-local-${name}`);
+        assert.ok(entry && typeof entry.function_request_id === "string" && entry.level === "INFO", `${name} logged its run with its request id`);
+      }
       for (const role of ["rateUpdater", "reporter", "deliverySigner", "payout"] as const) {
-        const key = localPrivateKeyOf(role);
-        assert.equal(output.includes(key.slice(2)), false, `${role}'s key appears in the output`);
+        const key = localPrivateKeyOf(role).slice(2);
+        assert.equal(output.includes(key), false, `${role}'s key appears in the output`);
+        assert.equal(logged.toLowerCase().includes(key.toLowerCase()), false, `${role}'s key appears in the functions' log`);
       }
 
       const deployment = JSON.parse(await readFile(deploymentFile, "utf8"));

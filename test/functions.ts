@@ -10,11 +10,14 @@ import { after, before, describe, it } from "node:test";
 import { network } from "hardhat";
 
 import { ConfigError, readConfig } from "@streamspace/functions/config";
+import { PayoutAccountStore } from "@streamspace/functions/payouts/accounts";
 
 import { buildFunctions, FUNCTIONS_DIST } from "../dev/functions-build.js";
 import { seedDemo } from "../dev/demo/seed.js";
 import { startLocalDynamo } from "../dev/dynamo.js";
-import { deployPlatform, localPrivateKeyOf } from "../dev/platform.js";
+import { startLocalKms } from "../dev/kms.js";
+import { accountsByRole, type Connection, deployPlatform, localPrivateKeyOf } from "../dev/platform.js";
+import { startLocalStripe } from "../dev/stripe.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const FUNCTIONS = ["rates", "popularity", "settle", "payouts"];
@@ -54,12 +57,31 @@ describe("the functions as deployed", () => {
     const schedules = resources.filter((r) => r.Type === "AWS::Events::Rule").map((r) => r.Properties.ScheduleExpression).sort();
     assert.deepEqual(schedules, ["rate(1 hour)", "rate(1 minute)", "rate(1 minute)", "rate(1 minute)"]);
     const tables = resources.filter((r) => r.Type === "AWS::DynamoDB::Table").map((r) => r.Properties.TableName).sort();
-    assert.deepEqual(tables, ["streamspace-test-delivery-receipts", "streamspace-test-payouts", "streamspace-test-transactions"]);
-    const policy = JSON.stringify(resources.filter((r) => r.Type === "AWS::IAM::Role"));
-    for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"]) {
-      assert.ok(policy.includes(action), action);
+    assert.deepEqual(tables, ["streamspace-test-delivery-receipts", "streamspace-test-payout-accounts", "streamspace-test-payouts", "streamspace-test-transactions"]);
+
+    // One role per function: its own tables and its own KMS signing key, nothing else.
+    const byLogicalId = template.Resources;
+    const expected: Record<string, { tables: string[]; alias: string }> = {
+      rates: { tables: ["TransactionsTable"], alias: "rate-updater" },
+      popularity: { tables: ["TransactionsTable"], alias: "reporter" },
+      settle: { tables: ["TransactionsTable", "DeliveryReceiptsTable"], alias: "delivery-signer" },
+      payouts: { tables: ["TransactionsTable", "PayoutsTable", "PayoutAccountsTable"], alias: "payout" },
+    };
+    for (const [name, { tables: own, alias }] of Object.entries(expected)) {
+      const fn = byLogicalId[`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`]!;
+      const roleId = (fn.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+      const role = JSON.stringify(byLogicalId[roleId]!.Properties);
+      for (const table of ["TransactionsTable", "DeliveryReceiptsTable", "PayoutsTable", "PayoutAccountsTable"]) {
+        assert.equal(role.includes(`"${table}"`), own.includes(table), `${name}'s role and ${table}`);
+      }
+      const keys = [...role.matchAll(/alias\/streamspace-test-([a-z-]+)/g)].map((m) => m[1]);
+      assert.deepEqual(keys, [alias], `${name} signs with its own key only`);
+      for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "kms:Sign", "kms:GetPublicKey"]) {
+        assert.ok(role.includes(action), `${name}: ${action}`);
+      }
+      assert.ok(!role.includes("kms:*") && !role.includes('"*"'), `${name}: no wildcard action`);
     }
-    assert.ok(policy.includes("byStatus"), "the receipts' status index");
+    assert.ok(JSON.stringify(byLogicalId.SettleRole).includes("byStatus"), "the receipts' status index");
   });
 });
 
@@ -75,6 +97,7 @@ describe("the functions' configuration", () => {
     TRANSACTIONS_TABLE: "t",
     DELIVERY_RECEIPTS_TABLE: "r",
     PAYOUTS_TABLE: "p",
+    PAYOUT_ACCOUNTS_TABLE: "a",
   };
 
   it("is read once and refuses a missing or malformed value, naming the variable", () => {
@@ -86,22 +109,37 @@ describe("the functions' configuration", () => {
     refused({ STREAMSPACE_CHAIN_ID: "main" }, /^STREAMSPACE_CHAIN_ID is not a chain id$/);
     refused({ STREAMSPACE_FROM_BLOCK: "-1" }, /^STREAMSPACE_FROM_BLOCK is not a block number/);
     refused({ PAYOUT_KEY: "0xabc" }, /^PAYOUT_KEY is not a 32-byte private key$/);
+    refused({ PAYOUT_KEY: `0x${"11".repeat(32)}`, PAYOUT_KMS_KEY_ID: "alias/streamspace-prod-payout" }, /^PAYOUT_KEY and PAYOUT_KMS_KEY_ID are both set/);
+    refused({ PAYOUT_PROVIDER: "paypal" }, /^PAYOUT_PROVIDER is "paypal": "local" or "stripe"$/);
+    refused({ PAYOUT_PROVIDER: "stripe" }, /^STRIPE_SECRET_KEY is not set$/);
+    refused({ PAYOUT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "pk_live_abc" }, /^STRIPE_SECRET_KEY is not a Stripe secret or restricted key$/);
+    refused({ PAYOUT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_API_URL: "not a url" }, /^STRIPE_API_URL is not a URL/);
+    const kms = readConfig({ ...valid, REPORTER_KMS_KEY_ID: "alias/streamspace-prod-reporter", RATE_UPDATER_KEY: `0x${"22".repeat(32)}` });
+    assert.deepEqual(kms.signers, { reporter: { kmsKeyId: "alias/streamspace-prod-reporter" }, rateUpdater: { privateKey: `0x${"22".repeat(32)}` } });
+    assert.deepEqual(readConfig(valid).payoutProvider, { kind: "local" });
   });
 });
 
 describe("a bundled handler on the local platform", () => {
   let dynamo: Awaited<ReturnType<typeof startLocalDynamo>>;
   let platform: Awaited<ReturnType<typeof deployPlatform>>;
+  let local: Connection;
+  let roles: Awaited<ReturnType<typeof accountsByRole>>;
   let server: Awaited<ReturnType<typeof network.createServer>>;
+  let kms: Awaited<ReturnType<typeof startLocalKms>>;
+  let stripe: Awaited<ReturnType<typeof startLocalStripe>>;
 
   const deploymentId = `functions-test-${process.pid}`;
 
   before(async () => {
     dynamo = await startLocalDynamo();
+    kms = await startLocalKms({ keys: { "alias/streamspace-local-reporter": { privateKey: localPrivateKeyOf("reporter") } } });
+    stripe = await startLocalStripe();
     // The functions reach the chain over JSON-RPC, as in production: a chain served on a free port.
     server = await network.createServer("default", "127.0.0.1", 0);
     const { port } = await server.listen();
-    const local = await network.create({ network: "localhost", override: { url: `http://127.0.0.1:${port}` } });
+    local = await network.create({ network: "localhost", override: { url: `http://127.0.0.1:${port}` } });
+    roles = await accountsByRole(local);
     platform = await deployPlatform(local, { deploymentId });
     await seedDemo(local, platform);
     Object.assign(process.env, {
@@ -115,28 +153,60 @@ describe("a bundled handler on the local platform", () => {
       TRANSACTIONS_TABLE: "Transactions",
       DELIVERY_RECEIPTS_TABLE: "DeliveryReceipts",
       PAYOUTS_TABLE: "Payouts",
+      PAYOUT_ACCOUNTS_TABLE: "PayoutAccounts",
       DYNAMODB_ENDPOINT: dynamo.endpoint,
-      REPORTER_KEY: localPrivateKeyOf("reporter"),
+      // Production's signing path: the reporter's key in (a stand-in of) AWS KMS, no private key here.
+      REPORTER_KMS_KEY_ID: "alias/streamspace-local-reporter",
+      KMS_ENDPOINT: kms.endpoint,
+      PAYOUT_KEY: localPrivateKeyOf("payout"),
       POWERTOOLS_LOG_LEVEL: "ERROR",
     });
   });
   after(async () => {
     await dynamo.close();
+    await kms.close();
+    await stripe.close();
     await server.close();
     await rm(join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   });
 
-  it("runs: the popularity function posts P from paid views, and posts nothing the second time", async () => {
+  const context = (name: string, requestId: string) => ({
+    awsRequestId: requestId,
+    functionName: `streamspace-local-${name}`,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn",
+    memoryLimitInMB: "512",
+  });
+  const bundled = async <T,>(name: string) =>
+    ((await import(pathToFileURL(join(FUNCTIONS_DIST, `${name}.mjs`)).href)) as { handler: (event: unknown, context: unknown) => Promise<T> }).handler;
+
+  it("runs: the popularity function signs with its KMS key, posts P from paid views, and nothing the second time", async () => {
     await buildFunctions();
-    const { handler } = (await import(pathToFileURL(join(FUNCTIONS_DIST, "popularity.mjs")).href)) as {
-      handler: (event: unknown, context: unknown) => Promise<{ films: number; posted: unknown[]; transactions: string[] }>;
-    };
-    const context = { awsRequestId: "req-1", functionName: "streamspace-local-popularity", functionVersion: "$LATEST", invokedFunctionArn: "arn", memoryLimitInMB: "512" };
-    const first = await handler({}, context);
+    const handler = await bundled<{ films: number; posted: unknown[]; transactions: `0x${string}`[] }>("popularity");
+    const first = await handler({}, context("popularity", "req-1"));
     assert.equal(first.films, 4);
     assert.ok(first.posted.length > 0);
     assert.equal(first.transactions.length, 1);
-    const second = await handler({}, { ...context, awsRequestId: "req-2" });
+    assert.equal(kms.signatures.length, 1, "signed by KMS");
+    const sent = await local.viem.getPublicClient().then((c) => c.getTransaction({ hash: first.transactions[0]! }));
+    assert.equal(sent.from, roles.reporter.toLowerCase());
+    const second = await handler({}, context("popularity", "req-2"));
     assert.deepEqual(second.posted, []);
+  });
+
+  it("runs: the payouts function pays a cash-out through Stripe to the holder's linked account, once", async () => {
+    Object.assign(process.env, { PAYOUT_PROVIDER: "stripe", STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_API_URL: stripe.url.href });
+    await new PayoutAccountStore(dynamo.client, "PayoutAccounts").link(roles.fan, "acct_1DemoFan");
+    const handler = await bundled<{ paid: { cashOutId: string; reference: string }[]; failed: unknown[] }>("payouts");
+    const run = await handler({}, context("payouts", "req-3"));
+    assert.deepEqual(run.paid.map((p) => p.reference), ["tr_0001"]);
+    assert.deepEqual(run.failed, []);
+    assert.equal(stripe.transfers.length, 1);
+    assert.equal(stripe.transfers[0]!.destination, "acct_1DemoFan");
+    const cashOutId = BigInt(run.paid[0]!.cashOutId);
+    assert.equal((await platform.tokenExchange.read.cashOut([cashOutId])).status, 3, "paid on-chain");
+    const again = await handler({}, context("payouts", "req-4"));
+    assert.deepEqual(again.paid, []);
+    assert.equal(stripe.transfers.length, 1, "paid once");
   });
 });

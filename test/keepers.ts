@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { network } from "hardhat";
 import { parseEther, parseEventLogs } from "viem";
 
-import { DELIVERY_RECEIPT_TYPES, deliveryReceiptDomain } from "@streamspace/core/delivery-receipt";
+import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { popularityIndices } from "@streamspace/core/popularity";
 import { NonceSafeSender } from "@streamspace/functions/chain/sender";
 import { TxStore } from "@streamspace/functions/chain/tx-store";
@@ -146,12 +146,7 @@ describe("the settle keeper", async () => {
       const bought = await mined(connection, platform.payPerView.write.purchase([1n, PRICE], { account: viewer }));
       const [event] = parseEventLogs({ abi: platform.payPerView.abi, eventName: "Purchased", logs: bought.logs });
       const receipt = { purchaseId: event!.args.purchaseId, viewer, filmId: 1n, deadline };
-      const signature = await localKeyOf("deliverySigner").signTypedData({
-        domain: deliveryReceiptDomain(chainId, platform.payPerView.address),
-        types: DELIVERY_RECEIPT_TYPES,
-        primaryType: "DeliveryReceipt",
-        message: receipt,
-      });
+      const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: platform.payPerView.address, receipt });
       signed.push({ receipt, signature });
     }
     return signed;
@@ -195,12 +190,7 @@ describe("the settle keeper", async () => {
   it("drops a receipt the contract refuses (a forged signature) without holding up the others", async () => {
     const viewers = [wallets[9]!.account.address, wallets[8]!.account.address];
     const signed = await purchases(viewers);
-    const forged = await localKeyOf("fan").signTypedData({
-      domain: deliveryReceiptDomain(chainId, platform.payPerView.address),
-      types: DELIVERY_RECEIPT_TYPES,
-      primaryType: "DeliveryReceipt",
-      message: signed[0]!.receipt,
-    });
+    const forged = await signDeliveryReceipt({ account: localKeyOf("fan"), chainId, payPerView: platform.payPerView.address, receipt: signed[0]!.receipt });
     await receipts.put(signed[0]!.receipt, forged);
     await receipts.put(signed[1]!.receipt, signed[1]!.signature);
     const run = await runSettle({ publicClient, sender, receipts, config: { payPerView: platform.payPerView.address } });

@@ -6,7 +6,7 @@ import { hashTypedData, parseEther, zeroAddress } from "viem";
 
 import { DELIVERY_RECEIPT_TYPES, deliveryReceiptDomain, signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { signPermit } from "@streamspace/core/permit";
-import { accountsByRole, deployPlatform, mined } from "../dev/platform.js";
+import { accountsByRole, deployPlatform, localKeyOf, mined } from "../dev/platform.js";
 
 /** The money path through viem, as the dapp and the delivery function drive it, on the Ignition module. */
 describe("PayPerView through viem on the production Ignition module", async () => {
@@ -59,7 +59,7 @@ describe("PayPerView through viem on the production Ignition module", async () =
     assert.equal(await ssh.read.balanceOf([payPerView.address]), PRICE);
 
     const receipt = { purchaseId: 1n, viewer: roles.fan, filmId: 1n, deadline: 2n ** 40n };
-    const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+    const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: payPerView.address, receipt });
     assert.equal(
       await payPerView.read.receiptDigest([receipt]),
       hashTypedData({
@@ -89,11 +89,11 @@ describe("PayPerView through viem on the production Ignition module", async () =
     const { payPerView } = platform;
     await mined(connection, buyWithPermit(platform));
     const receipt = { purchaseId: 1n, viewer: roles.fan, filmId: 1n, deadline: 2n ** 40n };
-    const otherChain = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId + 1, payPerView.address, receipt);
+    const otherChain = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId: chainId + 1, payPerView: payPerView.address, receipt });
     await viem.assertions.revertWithCustomError(
       payPerView.write.settle([receipt, otherChain]), payPerView, "PayPerView_InvalidReceiptSigner",
     );
-    const good = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+    const good = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: payPerView.address, receipt });
     await mined(connection, payPerView.write.settle([receipt, good]));
     await viem.assertions.revertWithCustomErrorWithArgs(
       payPerView.write.settle([receipt, good]), payPerView, "PayPerView_PurchaseNotOpen", [1n, 2],

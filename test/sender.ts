@@ -55,6 +55,21 @@ describe("sending transactions from one key", async () => {
     assert.equal(await publicClient.getTransactionCount({ address: account.address }), 20);
   });
 
+  it("concurrent sends through one sender (one container) wait for each other too: consecutive nonces", async () => {
+    const account = await fundedKey();
+    const sender = new NonceSafeSender({ account, publicClient, store, chainId });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sender.send({ intentId: `one:${i}`, to: sink, data: toHex(i), gas: 30_000n })));
+    assert.deepEqual(results.map((r) => r.nonce).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7]);
+    const receipts = await Promise.all(results.map((r) => publicClient.waitForTransactionReceipt({ hash: r.hash })));
+    assert.ok(receipts.every((r) => r.status === "success"));
+    // Mixed with other containers' senders of the same key.
+    const mixed = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? sender : new NonceSafeSender({ account, publicClient, store, chainId })).send({ intentId: `mixed:${i}`, to: sink, data: toHex(i), gas: 30_000n })),
+    );
+    assert.deepEqual(mixed.map((r) => r.nonce).sort((a, b) => a - b), [8, 9, 10, 11, 12, 13]);
+    assert.equal(await publicClient.getTransactionCount({ address: account.address }), 14);
+  });
+
   it("a sender that dies between signing and broadcasting: its successor sends that transaction once", async () => {
     const account = await fundedKey();
     let signedHash: `0x${string}` | undefined;

@@ -3,7 +3,7 @@ import { parseEther } from "viem";
 
 import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import type { Connection, Platform, Role } from "../platform.js";
-import { accountsByRole, mined } from "../platform.js";
+import { accountsByRole, localKeyOf, mined } from "../platform.js";
 
 export interface DemoCampaign {
   vault: Address;
@@ -96,7 +96,7 @@ export async function seedCrowdfunds(
     await mined(connection, payPerView.write.purchase([market.filmId, market.price], { account: address }));
     const rental = await payPerView.read.rentalOf([market.filmId, address]);
     const receipt = { purchaseId: BigInt(rental.purchaseId), viewer: address, filmId: market.filmId, deadline };
-    const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+    const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: payPerView.address, receipt });
     await mined(connection, payPerView.write.settle([receipt, signature]));
   }
   await mined(connection, night.write.harvest());

@@ -5,7 +5,7 @@ import { rawCidV1 } from "@streamspace/core/cid";
 import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { paymentIdOf } from "@streamspace/core/money";
 import type { Connection, Platform, Role } from "../platform.js";
-import { accountsByRole, mined } from "../platform.js";
+import { accountsByRole, localKeyOf, mined } from "../platform.js";
 
 export interface DemoExchange {
   rate: bigint; // USD per SSH, 8 decimals
@@ -83,7 +83,7 @@ export async function seedExchange(connection: Connection, platform: Platform): 
   const [purchased] = parseEventLogs({ abi: payPerView.abi, eventName: "Purchased", logs: bought.logs });
   const purchaseId = purchased!.args.purchaseId;
   const receipt = { purchaseId, viewer: roles.fan2, filmId, deadline: (await now()) + 3600n };
-  const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+  const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: payPerView.address, receipt });
   await mined(connection, payPerView.write.settle([receipt, signature]));
 
   // The fan cashes 100 SSH out; the payout function has not picked it up yet.

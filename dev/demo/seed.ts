@@ -7,7 +7,7 @@ import { rawCidV1 } from "@streamspace/core/cid";
 import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { signPermit } from "@streamspace/core/permit";
 import type { Connection, Platform, Role } from "../platform.js";
-import { accountsByRole, mined } from "../platform.js";
+import { accountsByRole, localKeyOf, mined } from "../platform.js";
 import type { DemoCampaign } from "./crowdfunds.js";
 import { seedCrowdfunds } from "./crowdfunds.js";
 import type { DemoCuration } from "./curation.js";
@@ -111,7 +111,7 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
   const receiptFor = async (filmId: bigint, viewer: Address) => {
     const rental = await payPerView.read.rentalOf([filmId, viewer]);
     const receipt = { purchaseId: BigInt(rental.purchaseId), viewer, filmId, deadline };
-    const signature = await signDeliveryReceipt(wallet!, roles.deliverySigner, chainId, payPerView.address, receipt);
+    const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: payPerView.address, receipt });
     return { receipt, signature };
   };
   const watched = await receiptFor(lighthouse.filmId, roles.fan);

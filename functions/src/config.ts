@@ -3,6 +3,9 @@
  * malformed value stops the function with one clear message naming the variable. Locally the values
  * come from `npm start` (the deployment file and the local keys); in production from the stage's
  * parameters (serverless.yml), signing keys from AWS KMS.
+ *
+ * Each signing role takes either `<ROLE>_KEY` (a private key: local and tests) or `<ROLE>_KMS_KEY_ID`
+ * (an AWS KMS secp256k1 key: production), never both.
  */
 import type { Address, Hex } from "viem";
 import { isAddress, isHex } from "viem";
@@ -13,12 +16,27 @@ export interface FunctionsConfig {
   contracts: { PayPerView: Address; FilmRegistry: Address; CuratorStaking: Address; ExchangeRateOracle: Address; TokenExchange: Address };
   /** The first block to read events from (the deployment's). */
   fromBlock: bigint;
-  tables: { transactions: string; receipts: string; payouts: string };
+  tables: { transactions: string; receipts: string; payouts: string; payoutAccounts: string };
+  /** Who pays cash-outs: the local provider (records payouts in DynamoDB) or Stripe Connect. */
+  payoutProvider: { kind: "local" } | { kind: "stripe"; secretKey: string; apiUrl?: URL };
   /** A local DynamoDB (dynalite); unset in AWS. */
   dynamoEndpoint?: string;
-  /** Local signing keys by role (production signs with KMS and sets none of these). */
-  keys: Partial<Record<"rateUpdater" | "reporter" | "deliverySigner" | "payout", Hex>>;
+  /** Signing keys by role: a private key locally, an AWS KMS key in production. */
+  signers: Partial<Record<SigningRole, SignerConfig>>;
+  /** A local KMS (the stand-in tests use); unset in AWS. */
+  kmsEndpoint?: string;
 }
+
+export type SigningRole = "rateUpdater" | "reporter" | "deliverySigner" | "payout";
+export type SignerConfig = { privateKey: Hex } | { kmsKeyId: string };
+
+/** The variables that name each role's key: `<PREFIX>_KEY` or `<PREFIX>_KMS_KEY_ID`. */
+const SIGNER_VARIABLES: Record<SigningRole, string> = {
+  rateUpdater: "RATE_UPDATER",
+  reporter: "REPORTER",
+  deliverySigner: "DELIVERY_SIGNER",
+  payout: "PAYOUT",
+};
 
 export class ConfigError extends Error {}
 
@@ -33,16 +51,32 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfi
     if (!isAddress(value)) throw new ConfigError(`${name} is not an address: ${value}`);
     return value;
   };
-  const key = (name: string): Hex | undefined => {
-    const value = env[name];
-    if (value === undefined || value === "") return undefined;
-    if (!isHex(value) || value.length !== 66) throw new ConfigError(`${name} is not a 32-byte private key`);
-    return value;
+  const signer = (prefix: string): SignerConfig | undefined => {
+    const privateKey = env[`${prefix}_KEY`] || undefined;
+    const kmsKeyId = env[`${prefix}_KMS_KEY_ID`] || undefined;
+    if (privateKey && kmsKeyId) throw new ConfigError(`${prefix}_KEY and ${prefix}_KMS_KEY_ID are both set: one key per role`);
+    if (kmsKeyId) return { kmsKeyId };
+    if (privateKey === undefined) return undefined;
+    if (!isHex(privateKey) || privateKey.length !== 66) throw new ConfigError(`${prefix}_KEY is not a 32-byte private key`);
+    return { privateKey };
   };
   const blockNumber = (name: string): bigint => {
     const value = env[name] || "0";
     if (!/^\d+$/.test(value)) throw new ConfigError(`${name} is not a block number: ${value}`);
     return BigInt(value);
+  };
+  const payoutProvider = (): FunctionsConfig["payoutProvider"] => {
+    const kind = env.PAYOUT_PROVIDER || "local";
+    if (kind === "local") return { kind };
+    if (kind !== "stripe") throw new ConfigError(`PAYOUT_PROVIDER is "${kind}": "local" or "stripe"`);
+    const secretKey = required("STRIPE_SECRET_KEY");
+    if (!/^(sk|rk)_(test|live)_\w+$/.test(secretKey)) throw new ConfigError("STRIPE_SECRET_KEY is not a Stripe secret or restricted key");
+    if (!env.STRIPE_API_URL) return { kind, secretKey };
+    try {
+      return { kind, secretKey, apiUrl: new URL(env.STRIPE_API_URL) };
+    } catch {
+      throw new ConfigError(`STRIPE_API_URL is not a URL: ${env.STRIPE_API_URL}`);
+    }
   };
   const chainId = Number(required("STREAMSPACE_CHAIN_ID"));
   if (!Number.isInteger(chainId) || chainId <= 0) throw new ConfigError("STREAMSPACE_CHAIN_ID is not a chain id");
@@ -61,13 +95,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfi
       transactions: required("TRANSACTIONS_TABLE"),
       receipts: required("DELIVERY_RECEIPTS_TABLE"),
       payouts: required("PAYOUTS_TABLE"),
+      payoutAccounts: required("PAYOUT_ACCOUNTS_TABLE"),
     },
+    payoutProvider: payoutProvider(),
     dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    keys: {
-      rateUpdater: key("RATE_UPDATER_KEY"),
-      reporter: key("REPORTER_KEY"),
-      deliverySigner: key("DELIVERY_SIGNER_KEY"),
-      payout: key("PAYOUT_KEY"),
-    },
+    signers: Object.fromEntries(
+      Object.entries(SIGNER_VARIABLES).flatMap(([role, prefix]) => {
+        const config = signer(prefix);
+        return config ? [[role, config]] : [];
+      }),
+    ),
+    kmsEndpoint: env.KMS_ENDPOINT || undefined,
   };
 }

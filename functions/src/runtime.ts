@@ -1,17 +1,19 @@
 /**
  * What a handler needs, built once per Lambda container from the configuration: the chain client,
- * DynamoDB, and a nonce-safe sender per signing key. A structured JSON logger (Powertools) carries the
- * invocation's request id; no key is ever logged.
+ * DynamoDB, and per signing role its account (a private key locally, AWS KMS in production) and a
+ * nonce-safe sender. A structured JSON logger (Powertools) carries the invocation's request id; no key
+ * is ever logged.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { Logger } from "@aws-lambda-powertools/logger";
-import type { PublicClient } from "viem";
+import type { LocalAccount, PublicClient } from "viem";
 import { createPublicClient, http } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 
 import { NonceSafeSender } from "./chain/sender.ts";
+import { kmsAccount, localAccount } from "./chain/signer.ts";
 import { TxStore } from "./chain/tx-store.ts";
-import { type FunctionsConfig, readConfig } from "./config.ts";
+import { type FunctionsConfig, readConfig, type SigningRole } from "./config.ts";
 
 export const logger = new Logger({ serviceName: "streamspace" });
 
@@ -19,7 +21,10 @@ export interface Runtime {
   config: FunctionsConfig;
   publicClient: PublicClient;
   dynamo: DynamoDBClient;
-  sender(role: keyof FunctionsConfig["keys"]): NonceSafeSender;
+  /** The role's signing account. */
+  signer(role: SigningRole): Promise<LocalAccount>;
+  /** The role's nonce-safe sender (one per key in this container). */
+  sender(role: SigningRole): Promise<NonceSafeSender>;
 }
 
 let runtime: Runtime | undefined;
@@ -34,18 +39,36 @@ export function getRuntime(): Runtime {
       : {},
   );
   const store = new TxStore(dynamo, config.tables.transactions);
-  const senders = new Map<string, NonceSafeSender>();
+  const local = config.kmsEndpoint
+    ? { endpoint: config.kmsEndpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+    : {};
+  let kms: KMSClient | undefined;
+  const accounts = new Map<SigningRole, Promise<LocalAccount>>();
+  const senders = new Map<SigningRole, Promise<NonceSafeSender>>();
+  const signer = (role: SigningRole): Promise<LocalAccount> => {
+    let account = accounts.get(role);
+    if (!account) {
+      const key = config.signers[role];
+      if (!key) return Promise.reject(new Error(`no signing key configured for ${role}`));
+      account = "privateKey" in key ? Promise.resolve(localAccount(key.privateKey)) : kmsAccount({ kms: (kms ??= new KMSClient(local)), keyId: key.kmsKeyId });
+      // The address (never the key) is logged once per container: the operator grants it its role.
+      account.then((a) => logger.info("signing key", { role, address: a.address, kms: "kmsKeyId" in key }), () => undefined);
+      // A failed KMS call is retried by the next invocation, not cached.
+      account.catch(() => accounts.delete(role));
+      accounts.set(role, account);
+    }
+    return account;
+  };
   runtime = {
     config,
     publicClient,
     dynamo,
+    signer,
     sender(role) {
-      const key = config.keys[role];
-      // Production: an AWS KMS secp256k1 key behind the same LocalAccount interface (docs/deployment.md).
-      if (!key) throw new Error(`no signing key configured for ${role}`);
       let sender = senders.get(role);
       if (!sender) {
-        sender = new NonceSafeSender({ account: privateKeyToAccount(key), publicClient, store, chainId: config.chainId });
+        sender = signer(role).then((account) => new NonceSafeSender({ account, publicClient, store, chainId: config.chainId }));
+        sender.catch(() => senders.delete(role));
         senders.set(role, sender);
       }
       return sender;

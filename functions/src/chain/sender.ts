@@ -45,6 +45,7 @@ export interface SenderOptions {
 export class NonceSafeSender {
   private readonly key: string;
   private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  private leases = 0;
 
   private readonly options: SenderOptions;
 
@@ -185,7 +186,10 @@ export class NonceSafeSender {
     const leaseMs = this.options.leaseMs ?? 30_000;
     const deadline = Date.now() + (this.options.waitMs ?? 60_000);
     let delay = 5;
-    while (!(await store.acquire(this.key, this.owner, leaseMs))) {
+    // Each acquisition is its own lease holder, even within one sender: two sends of this process
+    // wait for each other exactly as two containers do.
+    const owner = `${this.owner}#${++this.leases}`;
+    while (!(await store.acquire(this.key, owner, leaseMs))) {
       if (Date.now() > deadline) throw new Error(`the key ${this.options.account.address} stayed busy`);
       await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 200);
@@ -193,7 +197,7 @@ export class NonceSafeSender {
     try {
       return await work();
     } finally {
-      await store.release(this.key, this.owner);
+      await store.release(this.key, owner);
     }
   }
 }

@@ -9,7 +9,7 @@ export async function handler(_event: ScheduledEvent, context: Context) {
   const { config, publicClient, sender } = getRuntime();
   const run = await runPopularity({
     publicClient,
-    sender: sender("reporter"),
+    sender: await sender("reporter"),
     config: { payPerView: config.contracts.PayPerView, filmRegistry: config.contracts.FilmRegistry, curatorStaking: config.contracts.CuratorStaking, fromBlock: config.fromBlock },
   });
   const result = { films: run.indices.size, posted: run.posted.map((p) => ({ filmId: String(p.filmId), index: String(p.index) })), transactions: run.transactions };

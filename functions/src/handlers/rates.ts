@@ -8,7 +8,7 @@ import { getRuntime, logger } from "../runtime.ts";
 export async function handler(_event: ScheduledEvent, context: Context) {
   logger.addContext(context);
   const { config, publicClient, sender } = getRuntime();
-  const run = await runRates({ publicClient, sender: sender("rateUpdater"), oracle: config.contracts.ExchangeRateOracle, rates: ratesConfig() });
+  const run = await runRates({ publicClient, sender: await sender("rateUpdater"), oracle: config.contracts.ExchangeRateOracle, rates: ratesConfig() });
   const result = { ...run, rate: run.rate?.toString() };
   if (run.escalate) logger.warn("rate move needs the guardian", result);
   else logger.info("rates", result);

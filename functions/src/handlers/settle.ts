@@ -10,7 +10,7 @@ export async function handler(_event: ScheduledEvent, context: Context) {
   const { config, publicClient, dynamo, sender } = getRuntime();
   const run = await runSettle({
     publicClient,
-    sender: sender("deliverySigner"),
+    sender: await sender("deliverySigner"),
     receipts: new ReceiptStore(dynamo, config.tables.receipts),
     config: { payPerView: config.contracts.PayPerView },
   });

@@ -15,8 +15,8 @@ export interface StripePayoutOptions {
   secretKey: string;
   /** The holder's connected account (`acct_...`), from the account linking the dapp records. */
   connectedAccountOf: (owner: Address) => Promise<string | undefined>;
-  /** Tests only: Stripe's API as served by a local stand-in (host, port, protocol). */
-  api?: { host: string; port: number; protocol: "http" | "https" };
+  /** Tests and local runs only: Stripe's API as served by a local stand-in. */
+  apiUrl?: URL;
 }
 
 export class StripePayoutProvider implements PayoutProvider {
@@ -25,7 +25,10 @@ export class StripePayoutProvider implements PayoutProvider {
   private readonly connectedAccountOf: StripePayoutOptions["connectedAccountOf"];
 
   constructor(options: StripePayoutOptions) {
-    this.stripe = new Stripe(options.secretKey, { maxNetworkRetries: 2, timeout: 10_000, ...(options.api ?? {}) });
+    const api = options.apiUrl
+      ? { host: options.apiUrl.hostname, port: Number(options.apiUrl.port || (options.apiUrl.protocol === "https:" ? 443 : 80)), protocol: options.apiUrl.protocol.slice(0, -1) as "http" | "https" }
+      : {};
+    this.stripe = new Stripe(options.secretKey, { maxNetworkRetries: 2, timeout: 10_000, ...api });
     this.connectedAccountOf = options.connectedAccountOf;
   }
 

@@ -1,4 +1,4 @@
-import type { Account, Address, Hex, WalletClient } from "viem";
+import type { Address, Hex, LocalAccount } from "viem";
 
 /**
  * The EIP-712 delivery receipt of PayPerView: signed by the delivery key once a viewer has been
@@ -25,16 +25,19 @@ export function deliveryReceiptDomain(chainId: number, payPerView: Address) {
   return { name: "StreamSpace PayPerView", version: "1", chainId, verifyingContract: payPerView } as const;
 }
 
-/** Signs `receipt` with the delivery key held by `signer` (a wallet client with an account). */
-export async function signDeliveryReceipt(
-  signer: WalletClient,
-  account: Account | Address,
-  chainId: number,
-  payPerView: Address,
-  receipt: DeliveryReceipt,
-): Promise<Hex> {
-  return signer.signTypedData({
-    account,
+/** Signs `receipt` with the delivery key (a local key, or AWS KMS behind the same account interface). */
+export async function signDeliveryReceipt({
+  account,
+  chainId,
+  payPerView,
+  receipt,
+}: {
+  account: Pick<LocalAccount, "signTypedData">;
+  chainId: number;
+  payPerView: Address;
+  receipt: DeliveryReceipt;
+}): Promise<Hex> {
+  return account.signTypedData({
     domain: deliveryReceiptDomain(chainId, payPerView),
     types: DELIVERY_RECEIPT_TYPES,
     primaryType: "DeliveryReceipt",
