@@ -4,6 +4,7 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 
 import { TRANSACTIONS_TABLE } from "@streamspace/functions/chain/tx-store";
+import { FILM_KEYS_TABLE } from "@streamspace/functions/content/film-keys";
 import { PAYOUT_ACCOUNTS_TABLE } from "@streamspace/functions/payouts/accounts";
 import { PAYOUTS_TABLE } from "@streamspace/functions/payouts/provider";
 import { RECEIPTS_TABLE } from "@streamspace/functions/receipts/receipt-store";
@@ -19,13 +20,15 @@ export interface TableNames {
   receipts: string;
   payouts: string;
   payoutAccounts: string;
+  filmKeys: string;
 }
-export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts", payoutAccounts: "PayoutAccounts" };
+export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts", payoutAccounts: "PayoutAccounts", filmKeys: "FilmKeys" };
 export const stageTables = (stage: string): TableNames => ({
   transactions: `streamspace-${stage}-transactions`,
   receipts: `streamspace-${stage}-delivery-receipts`,
   payouts: `streamspace-${stage}-payouts`,
   payoutAccounts: `streamspace-${stage}-payout-accounts`,
+  filmKeys: `streamspace-${stage}-film-keys`,
 });
 
 export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLES) {
@@ -40,6 +43,7 @@ export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLE
   await client.send(new CreateTableCommand({ TableName: tables.receipts, ...RECEIPTS_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.payouts, ...PAYOUTS_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.payoutAccounts, ...PAYOUT_ACCOUNTS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.filmKeys, ...FILM_KEYS_TABLE }));
   return {
     endpoint,
     client,
