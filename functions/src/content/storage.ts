@@ -1,0 +1,23 @@
+/**
+ * Where encrypted film packages and metadata documents are kept: IPFS. One interface, two
+ * implementations: locally an in-process Helia node with a persistent blockstore (`dev/ipfs.ts`, served
+ * to browsers by a verifying gateway); in production a Kubo node or a pinning service through its RPC
+ * API (docs/deployment.md). Everything added is pinned; unpinning makes the node drop it (its
+ * ciphertext is useless anyway once the film key is destroyed).
+ */
+export interface ContentStore {
+  readonly name: string;
+  /** Adds a directory's files (recursively) as one UnixFS directory, pinned; returns its root CID. */
+  addDirectory(dir: string): Promise<string>;
+  /** Adds one file's bytes, pinned; returns its CID. */
+  addBytes(bytes: Uint8Array): Promise<string>;
+  /** Whether the node keeps (pins) this CID. */
+  isPinned(cid: string): Promise<boolean>;
+  /** Stops keeping a CID; its blocks are collected. Unpinning what is not pinned is a no-op. */
+  unpin(cid: string): Promise<void>;
+}
+
+/** `ipfs://<cid>/<path>` for a path inside an added directory. */
+export function ipfsUri(cid: string, path = ""): string {
+  return `ipfs://${cid}${path ? `/${path}` : ""}`;
+}
