@@ -35,7 +35,9 @@ describe("film keys", async () => {
     "AWS KMS data keys": () => new KmsKeyWrapper({ kms: kmsClient, keyId: "alias/streamspace-local-film-keys" }),
   };
 
-  for (const [name, wrapper] of Object.entries(wrappers)) {
+  for (const [index, [name, wrapper]] of Object.entries(wrappers).entries()) {
+    // Each wrapper's films, apart in the shared table.
+    const film = (n: number) => BigInt(index * 100 + n);
     it(`${name}: stores only the wrapped key, unwraps it for its key id only, binds it to one film`, async () => {
       const store = new FilmKeyStore({ client: dynamo.client, table: "FilmKeys", wrapper: wrapper() });
       const { keyId, key } = await store.create();
@@ -52,23 +54,29 @@ describe("film keys", async () => {
       assert.ok(otherRecord?.status === "active");
       await assert.rejects(store.unwrap({ ...otherRecord, wrapped: record.wrapped }), (e: Error) => e instanceof FilmKeyError || e.name === "InvalidCiphertextException");
 
-      await store.bind(keyId, 7n);
-      await store.bind(keyId, 7n); // again, the same film: fine
-      await assert.rejects(store.bind(keyId, 8n), /belongs to film 7/);
-      assert.equal((await store.record(keyId))?.filmId, 7n);
+      await store.bind(keyId, film(7));
+      await store.bind(keyId, film(7)); // again, the same film: fine
+      await assert.rejects(store.bind(keyId, film(8)), new RegExp(`belongs to film ${film(7)}`));
+      assert.equal((await store.record(keyId))?.filmId, film(7));
+      assert.equal(await store.keyIdOf(film(7)), keyId);
+      // One key per film: another key cannot be bound to film 7.
+      await assert.rejects(store.bind(other.keyId, film(7)), new RegExp(`film ${film(7)} already has a key`));
+      assert.equal((await store.record(other.keyId))?.filmId, undefined, "nothing half-written");
     });
 
     it(`${name}: a destroyed key is gone for good; unknown and malformed ids are nobody's`, async () => {
       const store = new FilmKeyStore({ client: dynamo.client, table: "FilmKeys", wrapper: wrapper() });
       const { keyId } = await store.create();
-      await store.bind(keyId, 9n);
+      await store.bind(keyId, film(9));
       await store.destroy(keyId);
       await store.destroy(keyId);
       const record = await store.record(keyId);
       assert.equal(record?.status, "destroyed");
-      assert.equal(record?.filmId, 9n);
+      assert.equal(record?.filmId, film(9));
       assert.equal("wrapped" in record!, false);
-      await assert.rejects(store.bind(keyId, 9n), /was destroyed/);
+      await assert.rejects(store.bind(keyId, film(9)), /was destroyed/);
+      const another = await store.create();
+      await assert.rejects(store.bind(another.keyId, film(9)), /already has a key/, "a deleted film gets no new key");
       // Nothing brings it back: the item has no wrapped key left to restore.
       const raw = await DynamoDBDocumentClient.from(dynamo.client).send(
         new UpdateCommand({ TableName: "FilmKeys", Key: { keyId }, UpdateExpression: "SET #s = :a", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":a": "active" }, ReturnValues: "ALL_NEW" }),

@@ -10,15 +10,15 @@
  * additional data, KMS's encryption context), so a wrapped key copied onto another film's item does
  * not unwrap.
  *
- * Table `FilmKeys` (hash key `keyId`): the wrapped key, the film it was bound to once registered, and its
- * status (`active`, then `destroyed` for good: the wrapped key is removed, the item stays as the film's
+ * Table `FilmKeys` (hash key `keyId`): the wrapped key, the film it was bound to once registered (and a
+ * marker item `film#<id>` naming a film's key), and its status (`active`, then `destroyed` for good: the wrapped key is removed, the item stays as the film's
  * tombstone so the key server answers 410).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 import type { CreateTableCommandInput, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from "@aws-sdk/client-kms";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 
 import { isConditionFailed } from "../dynamo.ts";
 
@@ -134,9 +134,28 @@ export class FilmKeyStore {
     return { keyId, key };
   }
 
-  /** Binds the key to its registered film, once (binding it again to the same film is a no-op). */
+  /**
+   * Binds the key to its registered film, once; a film has one key. The film's marker item
+   * (`film#<id>`, naming its key) is claimed first, then the key is bound; if the key cannot be bound
+   * (destroyed, another film's) the claim is released. A crash between the two leaves a claim naming
+   * this key, which binding it again completes. Binding it again to the same film is a no-op.
+   */
   async bind(keyId: string, filmId: bigint): Promise<void> {
     checkKeyId(keyId);
+    const marker = { keyId: `film#${filmId}` };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...marker, boundKeyId: keyId },
+          ConditionExpression: "attribute_not_exists(keyId) OR boundKeyId = :key",
+          ExpressionAttributeValues: { ":key": keyId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      throw new FilmKeyError(`film ${filmId} already has a key`);
+    }
     try {
       await this.db.send(
         new UpdateCommand({
@@ -151,6 +170,12 @@ export class FilmKeyStore {
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
       const record = await this.record(keyId);
+      // Release the claim, unless the key was this film's (then destroyed): a deleted film keeps its tombstone.
+      if (record?.filmId !== filmId) {
+        await this.db.send(
+          new DeleteCommand({ TableName: this.table, Key: marker, ConditionExpression: "boundKeyId = :key", ExpressionAttributeValues: { ":key": keyId } }),
+        );
+      }
       throw new FilmKeyError(
         !record ? `no film key ${keyId}` : record.status === "destroyed" ? `film key ${keyId} was destroyed` : `film key ${keyId} belongs to film ${record.filmId}`,
       );
@@ -166,6 +191,14 @@ export class FilmKeyStore {
     return Item.status === "destroyed"
       ? { status: "destroyed", keyId, filmId, destroyedAt: Item.destroyedAt as number }
       : { status: "active", keyId, filmId, wrapped: Item.wrapped as Uint8Array };
+  }
+
+  /** The key id bound to a film, if any. */
+  async keyIdOf(filmId: bigint): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { keyId: `film#${filmId}` }, ConsistentRead: true }));
+    const keyId = Item?.boundKeyId as string | undefined;
+    // A claim whose binding did not complete (a crash between the two writes) binds nothing yet.
+    return keyId && (await this.record(keyId))?.filmId === filmId ? keyId : undefined;
   }
 
   /** The plaintext key of an active record. */

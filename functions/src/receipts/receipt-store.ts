@@ -5,7 +5,7 @@
  * through the `byStatus` index.
  */
 import type { CreateTableCommandInput, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Address, Hex } from "viem";
 
 import type { DeliveryReceipt } from "@streamspace/core/delivery-receipt";
@@ -63,6 +63,12 @@ export class ReceiptStore {
       .catch((error: unknown) => {
         if (!isConditionFailed(error)) throw error; // already recorded: once is enough
       });
+  }
+
+  /** Whether a receipt for this purchase was recorded (the key server signs one only the first time). */
+  async has(purchaseId: bigint): Promise<boolean> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { purchaseId: purchaseId.toString() }, ProjectionExpression: "purchaseId" }));
+    return Item !== undefined;
   }
 
   async byStatus(status: ReceiptStatus, limit = 500): Promise<StoredReceipt[]> {
