@@ -4,7 +4,9 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 
 import { TRANSACTIONS_TABLE } from "@streamspace/functions/chain/tx-store";
+import { AUTH_NONCES_TABLE } from "@streamspace/functions/auth/siwe";
 import { FILM_KEYS_TABLE } from "@streamspace/functions/content/film-keys";
+import { RATE_LIMITS_TABLE } from "@streamspace/functions/http/rate-limit";
 import { PAYOUT_ACCOUNTS_TABLE } from "@streamspace/functions/payouts/accounts";
 import { PAYOUTS_TABLE } from "@streamspace/functions/payouts/provider";
 import { RECEIPTS_TABLE } from "@streamspace/functions/receipts/receipt-store";
@@ -21,14 +23,18 @@ export interface TableNames {
   payouts: string;
   payoutAccounts: string;
   filmKeys: string;
+  authNonces: string;
+  rateLimits: string;
 }
-export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts", payoutAccounts: "PayoutAccounts", filmKeys: "FilmKeys" };
+export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts", payoutAccounts: "PayoutAccounts", filmKeys: "FilmKeys", authNonces: "AuthNonces", rateLimits: "RateLimits" };
 export const stageTables = (stage: string): TableNames => ({
   transactions: `streamspace-${stage}-transactions`,
   receipts: `streamspace-${stage}-delivery-receipts`,
   payouts: `streamspace-${stage}-payouts`,
   payoutAccounts: `streamspace-${stage}-payout-accounts`,
   filmKeys: `streamspace-${stage}-film-keys`,
+  authNonces: `streamspace-${stage}-auth-nonces`,
+  rateLimits: `streamspace-${stage}-rate-limits`,
 });
 
 export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLES) {
@@ -44,6 +50,8 @@ export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLE
   await client.send(new CreateTableCommand({ TableName: tables.payouts, ...PAYOUTS_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.payoutAccounts, ...PAYOUT_ACCOUNTS_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.filmKeys, ...FILM_KEYS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.authNonces, ...AUTH_NONCES_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.rateLimits, ...RATE_LIMITS_TABLE }));
   return {
     endpoint,
     client,

@@ -42,10 +42,15 @@ export async function startFunctionsOffline({ env, lambdaPort, httpPort, log }: 
   );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("serverless-offline did not start within 60 s")), 60_000);
+    let lambdaReady = false;
+    let httpReady = false;
     const onLine = (chunk: Buffer) => {
       for (const line of chunk.toString().split("\n").filter(Boolean)) {
         log(line);
-        if (line.includes(`listening on http://localhost:${lambdaPort}`)) {
+        // Ready when both servers listen: the Lambda API, then the HTTP API.
+        if (line.includes(`listening on http://localhost:${lambdaPort}`)) lambdaReady = true;
+        if (line.includes(`Server ready: http://localhost:${httpPort}`)) httpReady = true;
+        if (lambdaReady && httpReady) {
           clearTimeout(timer);
           resolve();
         }

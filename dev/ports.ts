@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { type AddressInfo, createServer, type Server } from "node:net";
 
 /** A port the local platform listens on, and the variable that moves it. */
 export interface PlatformPort {
@@ -57,4 +57,14 @@ export async function unusablePorts(ports: PlatformPort[]): Promise<string[]> {
     seen.set(p.port, p.what);
   }
   return problems;
+}
+
+/** `count` distinct ports that are free now (tests: so another run on the machine is no obstacle). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((resolve) => { const s = createServer(); s.listen(0, "127.0.0.1", () => resolve(s)); })),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }

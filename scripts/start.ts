@@ -6,6 +6,7 @@
  * summary and runs until interrupted. STREAMSPACE_RPC_PORT and STREAMSPACE_GRAPH_PORT move the chain
  * and the GraphQL endpoint to other ports (the end-to-end test uses them).
  */
+import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
@@ -76,6 +77,7 @@ if (open) {
   await new ReceiptStore(dynamo.client, dynamo.tables.receipts).put(receipt, signature);
 }
 await buildFunctions();
+const filmKeyMasterKey = randomBytes(32);
 // Every line the functions log (structured JSON, never a key) goes to the log file; warnings and
 // errors are also shown as they come.
 const functionsLog = resolve(process.env.STREAMSPACE_FUNCTIONS_LOG || join("logs", "functions.log"));
@@ -104,6 +106,12 @@ const offline = await startFunctionsOffline({
     DELIVERY_SIGNER_KEY: localPrivateKeyOf("deliverySigner"),
     PAYOUT_KEY: localPrivateKeyOf("payout"),
     POWERTOOLS_LOG_LEVEL: "INFO",
+    // The key server: sessions and film keys under secrets made for this run (every start is a fresh
+    // chain), Sign-In with Ethereum for the local host.
+    SIWE_DOMAIN: process.env.STREAMSPACE_SIWE_DOMAIN || `127.0.0.1:${functionsPort}`,
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    KEY_SERVER_URL: `http://127.0.0.1:${functionsPort}`,
+    FILM_KEY_MASTER_KEY: filmKeyMasterKey.toString("hex"),
   },
 });
 const lambda = lambdaClient(lambdaPort);

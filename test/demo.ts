@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer, type AddressInfo, type Server } from "node:net";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { createPublicClient, http, parseAbi } from "viem";
 import { seedDemo } from "../dev/demo/seed.js";
 import { DEMO_FILMS } from "../dev/demo/films.js";
 import { deployPlatform, localPrivateKeyOf } from "../dev/platform.js";
+import { freePorts } from "../dev/ports.js";
 
 describe("the demo seed", async () => {
   it("leaves the chain in the state its summary reports, with the money adding up", async () => {
@@ -98,16 +98,6 @@ describe("the demo seed", async () => {
     assert.equal(await ssh.read.balanceOf([curatorStaking.address]), c.pool + totalStaked);
   });
 });
-
-/** `count` distinct ports that are free now. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve) => { const s = createServer(); s.listen(0, "127.0.0.1", () => resolve(s)); })),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
 
 describe("npm start", () => {
   it("serves the seeded platform on a local JSON-RPC port and writes the deployment file", async () => {

@@ -20,7 +20,8 @@ import { accountsByRole, type Connection, deployPlatform, localPrivateKeyOf } fr
 import { startLocalStripe } from "../dev/stripe.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const FUNCTIONS = ["rates", "popularity", "settle", "payouts"];
+const FUNCTIONS = ["rates", "popularity", "settle", "payouts", "authNonce", "authSession", "filmKey", "key"];
+const BUNDLES = ["rates", "popularity", "settle", "payouts", "auth-nonce", "auth-session", "film-key", "key"];
 
 /** The deployable back end: handlers bundled, packaged by the Serverless Framework (osls) offline. */
 describe("the functions as deployed", () => {
@@ -30,7 +31,7 @@ describe("the functions as deployed", () => {
   });
 
   it("bundles each handler under 1 MB", () => {
-    assert.deepEqual(Object.keys(sizes).sort(), [...FUNCTIONS].sort());
+    assert.deepEqual(Object.keys(sizes).sort(), [...BUNDLES].sort());
     for (const [name, bytes] of Object.entries(sizes)) assert.ok(bytes < 1024 * 1024, `${name}: ${bytes} bytes`);
   });
 
@@ -51,35 +52,47 @@ describe("the functions as deployed", () => {
     assert.deepEqual(lambdas.map((l) => l.Properties.FunctionName).sort(), FUNCTIONS.map((f) => `streamspace-test-${f}`).sort());
     for (const l of lambdas) {
       assert.equal(l.Properties.Runtime, "nodejs22.x");
-      assert.match(String(l.Properties.Handler), /^functions\/dist\/\w+\.handler$/);
+      assert.match(String(l.Properties.Handler), /^functions\/dist\/[a-z-]+\.handler$/);
     }
     for (const f of FUNCTIONS) assert.ok(statSync(join(out, `${f}.zip`)).size > 10_000, `${f}.zip`);
+    // The HTTP API's routes, each to its function.
+    const routes = resources.filter((r) => r.Type === "AWS::ApiGatewayV2::Route").map((r) => r.Properties.RouteKey).sort();
+    assert.deepEqual(routes, ["GET /films/{filmId}/key", "GET /keys/{keyId}", "POST /auth/nonce", "POST /auth/session"]);
     const schedules = resources.filter((r) => r.Type === "AWS::Events::Rule").map((r) => r.Properties.ScheduleExpression).sort();
     assert.deepEqual(schedules, ["rate(1 hour)", "rate(1 minute)", "rate(1 minute)", "rate(1 minute)"]);
     const tables = resources.filter((r) => r.Type === "AWS::DynamoDB::Table").map((r) => r.Properties.TableName).sort();
-    assert.deepEqual(tables, ["streamspace-test-delivery-receipts", "streamspace-test-payout-accounts", "streamspace-test-payouts", "streamspace-test-transactions"]);
+    assert.deepEqual(tables, [
+      "streamspace-test-auth-nonces",
+      "streamspace-test-delivery-receipts",
+      "streamspace-test-film-keys",
+      "streamspace-test-payout-accounts",
+      "streamspace-test-payouts",
+      "streamspace-test-rate-limits",
+      "streamspace-test-transactions",
+    ]);
 
     // One role per function: its own tables and its own KMS signing key, nothing else.
     const byLogicalId = template.Resources;
-    const expected: Record<string, { tables: string[]; alias: string }> = {
-      rates: { tables: ["TransactionsTable"], alias: "rate-updater" },
-      popularity: { tables: ["TransactionsTable"], alias: "reporter" },
-      settle: { tables: ["TransactionsTable", "DeliveryReceiptsTable"], alias: "delivery-signer" },
-      payouts: { tables: ["TransactionsTable", "PayoutsTable", "PayoutAccountsTable"], alias: "payout" },
+    const ALL_TABLES = ["TransactionsTable", "DeliveryReceiptsTable", "PayoutsTable", "PayoutAccountsTable", "FilmKeysTable", "AuthNoncesTable", "RateLimitsTable"];
+    const expected: Record<string, { tables: string[]; keys: string[]; actions: string[] }> = {
+      rates: { tables: ["TransactionsTable"], keys: ["rate-updater"], actions: ["kms:Sign"] },
+      popularity: { tables: ["TransactionsTable"], keys: ["reporter"], actions: ["kms:Sign"] },
+      settle: { tables: ["TransactionsTable", "DeliveryReceiptsTable"], keys: ["delivery-signer"], actions: ["kms:Sign"] },
+      payouts: { tables: ["TransactionsTable", "PayoutsTable", "PayoutAccountsTable"], keys: ["payout"], actions: ["kms:Sign"] },
+      authNonce: { tables: ["AuthNoncesTable", "RateLimitsTable"], keys: [], actions: [] },
+      authSession: { tables: ["AuthNoncesTable", "RateLimitsTable"], keys: [], actions: [] },
+      filmKey: { tables: ["FilmKeysTable", "RateLimitsTable", "DeliveryReceiptsTable"], keys: ["film-keys", "delivery-signer"], actions: ["kms:Decrypt", "kms:Sign"] },
+      key: { tables: ["FilmKeysTable", "RateLimitsTable", "DeliveryReceiptsTable"], keys: ["film-keys", "delivery-signer"], actions: ["kms:Decrypt", "kms:Sign"] },
     };
-    for (const [name, { tables: own, alias }] of Object.entries(expected)) {
+    for (const [name, { tables: own, keys: ownKeys, actions }] of Object.entries(expected)) {
       const fn = byLogicalId[`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`]!;
       const roleId = (fn.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
       const role = JSON.stringify(byLogicalId[roleId]!.Properties);
-      for (const table of ["TransactionsTable", "DeliveryReceiptsTable", "PayoutsTable", "PayoutAccountsTable"]) {
-        assert.equal(role.includes(`"${table}"`), own.includes(table), `${name}'s role and ${table}`);
-      }
+      for (const table of ALL_TABLES) assert.equal(role.includes(`"${table}"`), own.includes(table), `${name}'s role and ${table}`);
       const keys = [...role.matchAll(/alias\/streamspace-test-([a-z-]+)/g)].map((m) => m[1]);
-      assert.deepEqual(keys, [alias], `${name} signs with its own key only`);
-      for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "kms:Sign", "kms:GetPublicKey"]) {
-        assert.ok(role.includes(action), `${name}: ${action}`);
-      }
-      assert.ok(!role.includes("kms:*") && !role.includes('"*"'), `${name}: no wildcard action`);
+      assert.deepEqual(keys, ownKeys, `${name} uses its own KMS keys only`);
+      for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", ...actions]) assert.ok(role.includes(action), `${name}: ${action}`);
+      assert.ok(!role.includes("kms:*") && !role.includes('"*"') && !role.includes("kms:GenerateDataKey"), `${name}: nothing more`);
     }
     assert.ok(JSON.stringify(byLogicalId.SettleRole).includes("byStatus"), "the receipts' status index");
   });

@@ -108,3 +108,44 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfi
     kmsEndpoint: env.KMS_ENDPOINT || undefined,
   };
 }
+
+/** The content functions' configuration (key server, sign-in, ingest), read by those functions only. */
+export interface ContentConfig {
+  /** The domain a Sign-In with Ethereum message must name: the dapp's host (`app.streamspace.example`, `127.0.0.1:5173`). */
+  siweDomain: string;
+  /** The HMAC secret of sessions and key tokens (at least 32 bytes). */
+  sessionSecret: Uint8Array;
+  /** The HTTP API's public base URL: key URIs in playlists and key URLs point here. */
+  publicUrl: string;
+  /** How film keys are wrapped: a local master key, or an AWS KMS key. */
+  filmKeyWrapping: { masterKey: Uint8Array } | { kmsKeyId: string };
+  tables: { filmKeys: string; authNonces: string; rateLimits: string };
+}
+
+export function readContentConfig(env: NodeJS.ProcessEnv = process.env): ContentConfig {
+  const required = (name: string) => {
+    const value = env[name];
+    if (value === undefined || value === "") throw new ConfigError(`${name} is not set`);
+    return value;
+  };
+  const secretBytes = (name: string, min: number, exact?: number) => {
+    const value = required(name);
+    if (!/^(0x)?[0-9a-fA-F]+$/.test(value) || value.replace(/^0x/, "").length % 2 !== 0) throw new ConfigError(`${name} is not hex`);
+    const bytes = new Uint8Array(Buffer.from(value.replace(/^0x/, ""), "hex"));
+    if (bytes.length < min || (exact !== undefined && bytes.length !== exact)) throw new ConfigError(`${name} must be ${exact ?? `at least ${min}`} bytes`);
+    return bytes;
+  };
+  const publicUrl = required("KEY_SERVER_URL").replace(/\/+$/, "");
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) throw new ConfigError(`KEY_SERVER_URL is not a URL: ${publicUrl}`);
+  const masterKey = env.FILM_KEY_MASTER_KEY || undefined;
+  const kmsKeyId = env.FILM_KEY_KMS_KEY_ID || undefined;
+  if (masterKey && kmsKeyId) throw new ConfigError("FILM_KEY_MASTER_KEY and FILM_KEY_KMS_KEY_ID are both set: one way to wrap film keys");
+  if (!masterKey && !kmsKeyId) throw new ConfigError("FILM_KEY_MASTER_KEY or FILM_KEY_KMS_KEY_ID must be set");
+  return {
+    siweDomain: required("SIWE_DOMAIN"),
+    sessionSecret: secretBytes("SESSION_SECRET", 32),
+    publicUrl,
+    filmKeyWrapping: kmsKeyId ? { kmsKeyId } : { masterKey: secretBytes("FILM_KEY_MASTER_KEY", 32, 32) },
+    tables: { filmKeys: required("FILM_KEYS_TABLE"), authNonces: required("AUTH_NONCES_TABLE"), rateLimits: required("RATE_LIMITS_TABLE") },
+  };
+}

@@ -13,7 +13,12 @@ import { createPublicClient, http } from "viem";
 import { NonceSafeSender } from "./chain/sender.ts";
 import { kmsAccount, localAccount } from "./chain/signer.ts";
 import { TxStore } from "./chain/tx-store.ts";
-import { type FunctionsConfig, readConfig, type SigningRole } from "./config.ts";
+import { NonceStore } from "./auth/siwe.ts";
+import { Tokens } from "./auth/tokens.ts";
+import { type ContentConfig, type FunctionsConfig, readConfig, readContentConfig, type SigningRole } from "./config.ts";
+import { FilmKeyStore, KmsKeyWrapper, MasterKeyWrapper } from "./content/film-keys.ts";
+import { RateLimiter } from "./http/rate-limit.ts";
+import { ReceiptStore } from "./receipts/receipt-store.ts";
 
 export const logger = new Logger({ serviceName: "streamspace" });
 
@@ -21,6 +26,8 @@ export interface Runtime {
   config: FunctionsConfig;
   publicClient: PublicClient;
   dynamo: DynamoDBClient;
+  /** The AWS KMS client (local stand-in or AWS). */
+  kms(): KMSClient;
   /** The role's signing account. */
   signer(role: SigningRole): Promise<LocalAccount>;
   /** The role's nonce-safe sender (one per key in this container). */
@@ -43,6 +50,7 @@ export function getRuntime(): Runtime {
     ? { endpoint: config.kmsEndpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }
     : {};
   let kms: KMSClient | undefined;
+  const kmsClient = () => (kms ??= new KMSClient(local));
   const accounts = new Map<SigningRole, Promise<LocalAccount>>();
   const senders = new Map<SigningRole, Promise<NonceSafeSender>>();
   const signer = (role: SigningRole): Promise<LocalAccount> => {
@@ -50,7 +58,7 @@ export function getRuntime(): Runtime {
     if (!account) {
       const key = config.signers[role];
       if (!key) return Promise.reject(new Error(`no signing key configured for ${role}`));
-      account = "privateKey" in key ? Promise.resolve(localAccount(key.privateKey)) : kmsAccount({ kms: (kms ??= new KMSClient(local)), keyId: key.kmsKeyId });
+      account = "privateKey" in key ? Promise.resolve(localAccount(key.privateKey)) : kmsAccount({ kms: kmsClient(), keyId: key.kmsKeyId });
       // The address (never the key) is logged once per container: the operator grants it its role.
       account.then((a) => logger.info("signing key", { role, address: a.address, kms: "kmsKeyId" in key }), () => undefined);
       // A failed KMS call is retried by the next invocation, not cached.
@@ -63,6 +71,7 @@ export function getRuntime(): Runtime {
     config,
     publicClient,
     dynamo,
+    kms: kmsClient,
     signer,
     sender(role) {
       let sender = senders.get(role);
@@ -75,4 +84,36 @@ export function getRuntime(): Runtime {
     },
   };
   return runtime;
+}
+
+/** What the content functions (sign-in, key server, ingest) need besides the runtime. */
+export interface ContentRuntime {
+  content: ContentConfig;
+  tokens: Tokens;
+  nonces: NonceStore;
+  filmKeys: FilmKeyStore;
+  limiter: RateLimiter;
+  receipts: ReceiptStore;
+}
+
+let contentRuntime: ContentRuntime | undefined;
+
+export function getContentRuntime(): Runtime & ContentRuntime {
+  const base = getRuntime();
+  if (!contentRuntime) {
+    const content = readContentConfig();
+    const wrapper =
+      "masterKey" in content.filmKeyWrapping
+        ? new MasterKeyWrapper(content.filmKeyWrapping.masterKey)
+        : new KmsKeyWrapper({ kms: base.kms(), keyId: content.filmKeyWrapping.kmsKeyId });
+    contentRuntime = {
+      content,
+      tokens: new Tokens(content.sessionSecret),
+      nonces: new NonceStore(base.dynamo, content.tables.authNonces),
+      filmKeys: new FilmKeyStore({ client: base.dynamo, table: content.tables.filmKeys, wrapper }),
+      limiter: new RateLimiter(base.dynamo, content.tables.rateLimits),
+      receipts: new ReceiptStore(base.dynamo, base.config.tables.receipts),
+    };
+  }
+  return { ...base, ...contentRuntime };
 }

@@ -30,13 +30,16 @@ export async function accessOf({
   filmId: bigint;
   wallet: Address;
 }): Promise<Access> {
-  // One block for every read: a consistent answer.
-  const blockNumber = await publicClient.getBlockNumber();
+  // One block for every read: a consistent answer. (Not getBlockNumber: viem caches it for seconds, and
+  // a rental bought a second ago must count.)
+  const block = await publicClient.getBlock({ blockTag: "latest" });
+  const blockNumber = block.number;
   const registry = { address: contracts.FilmRegistry, abi: filmRegistryAbi, blockNumber } as const;
-  const [film, rental, block] = await Promise.all([
+  // An unknown film: past the last id (`film` would revert).
+  if (filmId > (await publicClient.readContract({ ...registry, functionName: "filmCount" }))) return { kind: "unknown" };
+  const [film, rental] = await Promise.all([
     publicClient.readContract({ ...registry, functionName: "film", args: [filmId] }),
     publicClient.readContract({ address: contracts.PayPerView, abi: payPerViewAbi, blockNumber, functionName: "rentalOf", args: [filmId, wallet] }),
-    publicClient.getBlock({ blockNumber }),
   ]);
   if (film.status === STATUS_NONE) return { kind: "unknown" };
   if (film.status === STATUS_DELETED) return { kind: "deleted" };
