@@ -6,6 +6,7 @@ import dynalite from "dynalite";
 import { TRANSACTIONS_TABLE } from "@streamspace/functions/chain/tx-store";
 import { AUTH_NONCES_TABLE } from "@streamspace/functions/auth/siwe";
 import { FILM_KEYS_TABLE } from "@streamspace/functions/content/film-keys";
+import { UPLOADS_TABLE } from "@streamspace/functions/content/uploads";
 import { RATE_LIMITS_TABLE } from "@streamspace/functions/http/rate-limit";
 import { PAYOUT_ACCOUNTS_TABLE } from "@streamspace/functions/payouts/accounts";
 import { PAYOUTS_TABLE } from "@streamspace/functions/payouts/provider";
@@ -25,8 +26,9 @@ export interface TableNames {
   filmKeys: string;
   authNonces: string;
   rateLimits: string;
+  uploads: string;
 }
-export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts", payoutAccounts: "PayoutAccounts", filmKeys: "FilmKeys", authNonces: "AuthNonces", rateLimits: "RateLimits" };
+export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts", payoutAccounts: "PayoutAccounts", filmKeys: "FilmKeys", authNonces: "AuthNonces", rateLimits: "RateLimits", uploads: "Uploads" };
 export const stageTables = (stage: string): TableNames => ({
   transactions: `streamspace-${stage}-transactions`,
   receipts: `streamspace-${stage}-delivery-receipts`,
@@ -35,6 +37,7 @@ export const stageTables = (stage: string): TableNames => ({
   filmKeys: `streamspace-${stage}-film-keys`,
   authNonces: `streamspace-${stage}-auth-nonces`,
   rateLimits: `streamspace-${stage}-rate-limits`,
+  uploads: `streamspace-${stage}-uploads`,
 });
 
 export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLES) {
@@ -52,6 +55,7 @@ export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLE
   await client.send(new CreateTableCommand({ TableName: tables.filmKeys, ...FILM_KEYS_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.authNonces, ...AUTH_NONCES_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.rateLimits, ...RATE_LIMITS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.uploads, ...UPLOADS_TABLE }));
   return {
     endpoint,
     client,

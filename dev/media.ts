@@ -6,8 +6,10 @@ import { join } from "node:path";
  * Test films made by ffmpeg from its built-in sources (a moving test pattern with a timecode and a
  * tone), for the demo and the tests: real H.264/AAC video, no file committed.
  */
-export async function makeTestFilm({ dir, name = "master.mp4", width = 640, height = 360, seconds = 8, audio = true, title = "StreamSpace" }: {
+export async function makeTestFilm({ dir, name = "master.mp4", width = 640, height = 360, seconds = 8, audio = true, title = "StreamSpace", bitrateKbps }: {
   dir: string;
+  /** A fixed video bitrate (a bigger file), instead of the encoder's choice. */
+  bitrateKbps?: number;
   name?: string;
   width?: number;
   height?: number;
@@ -22,6 +24,7 @@ export async function makeTestFilm({ dir, name = "master.mp4", width = 640, heig
     "-f", "lavfi", "-i", `testsrc2=duration=${seconds}:size=${width}x${height}:rate=24,drawtext=text='${label}':fontcolor=white:fontsize=${Math.round(height / 12)}:x=(w-text_w)/2:y=h/8`,
     ...(audio ? ["-f", "lavfi", "-i", `sine=frequency=440:duration=${seconds}`] : []),
     "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+    ...(bitrateKbps ? ["-b:v", `${bitrateKbps}k`, "-minrate", `${bitrateKbps}k`, "-maxrate", `${bitrateKbps}k`, "-bufsize", `${bitrateKbps}k`] : []),
     ...(audio ? ["-c:a", "aac", "-shortest"] : []),
     "-movflags", "+faststart", path,
   ];

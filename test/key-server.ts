@@ -15,6 +15,7 @@ import { buildFunctions } from "../dev/functions-build.js";
 import { startFunctionsOffline } from "../dev/functions-offline.js";
 import { accountsByRole, type Connection, deployPlatform, localKeyOf, localPrivateKeyOf, mined } from "../dev/platform.js";
 import { freePorts } from "../dev/ports.js";
+import { sessionFor, signIn as signInAs } from "../dev/sign-in.js";
 
 const DOMAIN = "app.streamspace.test";
 
@@ -92,28 +93,8 @@ describe("the key server", () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${api}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
-  /** Signs in as `account` the way the dapp does: a nonce, a SIWE message, the wallet's signature. */
-  async function signIn(account: LocalAccount, overrides: Partial<Parameters<typeof createSiweMessage>[0]> = {}) {
-    const { nonce } = (await (await post("/auth/nonce", {})).json()) as { nonce: string };
-    const message = createSiweMessage({
-      address: account.address,
-      chainId,
-      domain: DOMAIN,
-      nonce,
-      uri: `https://${DOMAIN}`,
-      version: "1",
-      issuedAt: new Date(),
-      statement: "Sign in to StreamSpace to watch the films you rented.",
-      ...overrides,
-    });
-    const signature = await account.signMessage({ message });
-    return { message, signature, response: await post("/auth/session", { message, signature }) };
-  }
-  async function session(account: LocalAccount) {
-    const { response } = await signIn(account);
-    assert.equal(response.status, 200, await response.clone().text());
-    return ((await response.json()) as { token: string }).token;
-  }
+  const signIn = (account: LocalAccount, overrides: Parameters<typeof signInAs>[0]["overrides"] = {}) => signInAs({ api, account, domain: DOMAIN, chainId, overrides });
+  const session = (account: LocalAccount) => sessionFor({ api, account, domain: DOMAIN, chainId });
   const keyUrl = (token: string, filmId: bigint) => fetch(`${api}/films/${filmId}/key`, { headers: { authorization: `Bearer ${token}` } });
   async function buy(viewer: Address, filmId: bigint) {
     const price = parseEther("2");

@@ -38,7 +38,7 @@ describe("packaging a film as encrypted HLS", () => {
       { language: "en", name: "English", path: await makeSubtitles({ dir, language: "en", seconds: 9, text: "Hello" }) },
       { language: "ko", name: "한국어", path: await makeSubtitles({ dir, language: "ko", seconds: 9, text: "안녕하세요" }) },
     ];
-    const pkg = await packageFilm({ input: master, outDir: out, key, keyUri, subtitles, onProgress: (f) => progress.push(f) });
+    const pkg = await packageFilm({ input: master, outDir: out, encryption: { key, keyUri }, subtitles, onProgress: (f) => progress.push(f) });
 
     assert.deepEqual(pkg.renditions.map((r) => r.name), ["720p", "480p", "360p"]);
     assert.ok(Math.abs(pkg.source.durationSeconds - 9) < 0.2);
@@ -90,18 +90,18 @@ describe("packaging a film as encrypted HLS", () => {
     await truncate(truncated, Math.floor((await stat(truncated)).size * 0.6));
     await assert.rejects(probe(truncated), (e: Error) => e instanceof MediaError && /truncated|not a video file/.test(e.message), "a cut file");
     await assert.rejects(
-      packageFilm({ input: truncated, outDir: join(dir, "never"), key, keyUri }),
+      packageFilm({ input: truncated, outDir: join(dir, "never"), encryption: { key, keyUri } }),
       (e: Error) => e instanceof MediaError,
     );
   });
 
   it("refuses bad options before any work, and stops when cancelled", async () => {
-    await assert.rejects(packageFilm({ input: master, outDir: join(dir, "a"), key: new Uint8Array(8), keyUri }), /16 bytes/);
-    await assert.rejects(packageFilm({ input: master, outDir: join(dir, "b"), key, keyUri: 'http://x/"' }), /not a key URI/);
-    await assert.rejects(packageFilm({ input: master, outDir: join(dir, "c"), key, keyUri, subtitles: [{ language: "English", name: "English", path: master }] }), /not a language tag/);
-    await assert.rejects(packageFilm({ input: master, outDir: join(dir, "package"), key, keyUri }), /is not empty/);
+    await assert.rejects(packageFilm({ input: master, outDir: join(dir, "a"), encryption: { key: new Uint8Array(8), keyUri } }), /16 bytes/);
+    await assert.rejects(packageFilm({ input: master, outDir: join(dir, "b"), encryption: { key, keyUri: 'http://x/"' } }), /not a key URI/);
+    await assert.rejects(packageFilm({ input: master, outDir: join(dir, "c"), encryption: { key, keyUri }, subtitles: [{ language: "English", name: "English", path: master }] }), /not a language tag/);
+    await assert.rejects(packageFilm({ input: master, outDir: join(dir, "package"), encryption: { key, keyUri } }), /is not empty/);
     const controller = new AbortController();
-    const cancelled = packageFilm({ input: master, outDir: join(dir, "cancelled"), key, keyUri, signal: controller.signal, onProgress: () => controller.abort() });
+    const cancelled = packageFilm({ input: master, outDir: join(dir, "cancelled"), encryption: { key, keyUri }, signal: controller.signal, onProgress: () => controller.abort() });
     await assert.rejects(cancelled, (e: Error) => e.name === "AbortError");
   });
 });

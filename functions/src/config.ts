@@ -119,7 +119,9 @@ export interface ContentConfig {
   publicUrl: string;
   /** How film keys are wrapped: a local master key, or an AWS KMS key. */
   filmKeyWrapping: { masterKey: Uint8Array } | { kmsKeyId: string };
-  tables: { filmKeys: string; authNonces: string; rateLimits: string };
+  tables: { filmKeys: string; authNonces: string; rateLimits: string; uploads: string };
+  /** Where film masters are uploaded; a local S3 (s3rver) endpoint, unset in AWS. */
+  masters: { bucket: string; endpoint?: string; maxBytes: number };
 }
 
 export function readContentConfig(env: NodeJS.ProcessEnv = process.env): ContentConfig {
@@ -135,6 +137,11 @@ export function readContentConfig(env: NodeJS.ProcessEnv = process.env): Content
     if (bytes.length < min || (exact !== undefined && bytes.length !== exact)) throw new ConfigError(`${name} must be ${exact ?? `at least ${min}`} bytes`);
     return bytes;
   };
+  const maxMasterBytes = () => {
+    const value = env.MAX_MASTER_BYTES || String(50 * 1024 ** 3);
+    if (!/^[1-9]\d*$/.test(value)) throw new ConfigError(`MAX_MASTER_BYTES is not a size in bytes: ${value}`);
+    return Number(value);
+  };
   const publicUrl = required("KEY_SERVER_URL").replace(/\/+$/, "");
   if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) throw new ConfigError(`KEY_SERVER_URL is not a URL: ${publicUrl}`);
   const masterKey = env.FILM_KEY_MASTER_KEY || undefined;
@@ -146,6 +153,12 @@ export function readContentConfig(env: NodeJS.ProcessEnv = process.env): Content
     sessionSecret: secretBytes("SESSION_SECRET", 32),
     publicUrl,
     filmKeyWrapping: kmsKeyId ? { kmsKeyId } : { masterKey: secretBytes("FILM_KEY_MASTER_KEY", 32, 32) },
-    tables: { filmKeys: required("FILM_KEYS_TABLE"), authNonces: required("AUTH_NONCES_TABLE"), rateLimits: required("RATE_LIMITS_TABLE") },
+    tables: {
+      filmKeys: required("FILM_KEYS_TABLE"),
+      authNonces: required("AUTH_NONCES_TABLE"),
+      rateLimits: required("RATE_LIMITS_TABLE"),
+      uploads: required("UPLOADS_TABLE"),
+    },
+    masters: { bucket: required("MASTERS_BUCKET"), endpoint: env.S3_ENDPOINT || undefined, maxBytes: maxMasterBytes() },
   };
 }

@@ -17,6 +17,8 @@ import { NonceStore } from "./auth/siwe.ts";
 import { Tokens } from "./auth/tokens.ts";
 import { type ContentConfig, type FunctionsConfig, readConfig, readContentConfig, type SigningRole } from "./config.ts";
 import { FilmKeyStore, KmsKeyWrapper, MasterKeyWrapper } from "./content/film-keys.ts";
+import { MasterStore } from "./content/masters.ts";
+import { UploadStore } from "./content/uploads.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
 import { ReceiptStore } from "./receipts/receipt-store.ts";
 
@@ -94,6 +96,8 @@ export interface ContentRuntime {
   filmKeys: FilmKeyStore;
   limiter: RateLimiter;
   receipts: ReceiptStore;
+  uploads: UploadStore;
+  masters: MasterStore;
 }
 
 let contentRuntime: ContentRuntime | undefined;
@@ -113,6 +117,8 @@ export function getContentRuntime(): Runtime & ContentRuntime {
       filmKeys: new FilmKeyStore({ client: base.dynamo, table: content.tables.filmKeys, wrapper }),
       limiter: new RateLimiter(base.dynamo, content.tables.rateLimits),
       receipts: new ReceiptStore(base.dynamo, base.config.tables.receipts),
+      uploads: new UploadStore(base.dynamo, content.tables.uploads),
+      masters: new MasterStore(content.masters),
     };
   }
   return { ...base, ...contentRuntime };

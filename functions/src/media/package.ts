@@ -1,5 +1,5 @@
 /**
- * Packages a film's master as encrypted HLS: an adaptive ladder (1080p/720p/480p/360p, as the source
+ * Packages a film's master as encrypted HLS (a trailer, free to watch, without encryption): an adaptive ladder (1080p/720p/480p/360p, as the source
  * allows; a source below 360p is kept at its own height), H.264 with keyframes aligned on segment
  * boundaries across renditions (so players switch cleanly), AAC stereo audio, every segment encrypted
  * with AES-128 under the film's key (`#EXT-X-KEY`, its URI the key server's), WebVTT subtitles per
@@ -37,9 +37,8 @@ export interface PackageOptions {
   input: string;
   /** An empty or missing directory: the package is written here. */
   outDir: string;
-  /** The film key (16 bytes) and the URI players fetch it from. */
-  key: Uint8Array;
-  keyUri: string;
+  /** The film key (16 bytes) and the URI players fetch it from; none for a free trailer. */
+  encryption?: { key: Uint8Array; keyUri: string };
   subtitles?: SubtitleInput[];
   segmentSeconds?: number;
   /** At most this height (the ladder's top); default 1080. */
@@ -78,9 +77,9 @@ export function ladderFor(source: { width: number; height: number }, maxHeight =
 }
 
 export async function packageFilm(options: PackageOptions): Promise<FilmPackage> {
-  const { input, outDir, key, keyUri, subtitles = [], segmentSeconds = 4, onProgress, signal } = options;
-  if (key.length !== 16) throw new MediaError("an HLS AES-128 key is 16 bytes");
-  if (!/^https?:\/\/[^\s"]+$/.test(keyUri)) throw new MediaError(`not a key URI: ${keyUri}`);
+  const { input, outDir, encryption, subtitles = [], segmentSeconds = 4, onProgress, signal } = options;
+  if (encryption && encryption.key.length !== 16) throw new MediaError("an HLS AES-128 key is 16 bytes");
+  if (encryption && !/^https?:\/\/[^\s"]+$/.test(encryption.keyUri)) throw new MediaError(`not a key URI: ${encryption.keyUri}`);
   for (const s of subtitles) {
     if (!LANGUAGE_TAG.test(s.language)) throw new MediaError(`not a language tag: ${s.language}`);
     if (!s.name.trim() || /["\n]/.test(s.name)) throw new MediaError(`not a subtitle name: ${s.name}`);
@@ -95,10 +94,12 @@ export async function packageFilm(options: PackageOptions): Promise<FilmPackage>
   // The key, for ffmpeg only, in a private directory outside the package.
   const secret = await mkdtemp(join(tmpdir(), "streamspace-key-"));
   try {
-    const keyFile = join(secret, "film.key");
-    await writeFile(keyFile, key, { mode: 0o600 });
-    const iv = randomBytes(16).toString("hex");
-    await writeFile(join(secret, "keyinfo"), `${keyUri}\n${keyFile}\n${iv}\n`, { mode: 0o600 });
+    if (encryption) {
+      const keyFile = join(secret, "film.key");
+      await writeFile(keyFile, encryption.key, { mode: 0o600 });
+      const iv = randomBytes(16).toString("hex");
+      await writeFile(join(secret, "keyinfo"), `${encryption.keyUri}\n${keyFile}\n${iv}\n`, { mode: 0o600 });
+    }
 
     const split = renditions.map((_, i) => `[v${i}]`).join("");
     const scales = renditions.map((r, i) => `[v${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[v${i}out]`).join(";");
@@ -117,7 +118,7 @@ export async function packageFilm(options: PackageOptions): Promise<FilmPackage>
     const streams = renditions.map((r, i) => (source.hasAudio ? `v:${i},a:${i},name:${r.name}` : `v:${i},name:${r.name}`)).join(" ");
     args.push(
       "-f", "hls", "-hls_time", String(segmentSeconds), "-hls_playlist_type", "vod", "-hls_flags", "independent_segments",
-      "-hls_key_info_file", join(secret, "keyinfo"),
+      ...(encryption ? ["-hls_key_info_file", join(secret, "keyinfo")] : []),
       "-hls_segment_filename", join(outDir, "%v", "segment%05d.ts"),
       "-master_pl_name", "master.m3u8", "-var_stream_map", streams,
       join(outDir, "%v", "index.m3u8"),

@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+
+import type { Address } from "viem";
+
+import { FilmKeyStore, MasterKeyWrapper } from "@streamspace/functions/content/film-keys";
+import { MasterStore } from "@streamspace/functions/content/masters";
+import { UploadStore } from "@streamspace/functions/content/uploads";
+import { MediaWorker } from "@streamspace/functions/media/worker";
+
+import { stageTables, startLocalDynamo } from "./dynamo.js";
+import { buildFunctions } from "./functions-build.js";
+import { startFunctionsOffline } from "./functions-offline.js";
+import { startLocalIpfs } from "./ipfs.js";
+import { localPrivateKeyOf } from "./platform.js";
+import { startLocalS3 } from "./s3.js";
+
+export const LOCAL_MASTERS_BUCKET = "streamspace-local-masters";
+
+export interface BackendOptions {
+  rpcUrl: string;
+  chainId: number;
+  contracts: { PayPerView: Address; FilmRegistry: Address; CuratorStaking: Address; ExchangeRateOracle: Address; TokenExchange: Address };
+  fromBlock?: number;
+  /** Where the IPFS node, object storage and the worker keep their files. */
+  dir: string;
+  ports: { dynamo?: number; lambda: number; http: number; s3?: number; ipfs?: number };
+  /** The dapp's host, which Sign-In with Ethereum messages name; by default the functions' own. */
+  siweDomain?: string;
+  /** More environment for the functions (the rates keeper's market, log levels). */
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+  /** How long the media worker holds a job between renewals. */
+  workerLeaseMs?: number;
+  /** Run the media worker's loop (default); tests that drive a worker themselves turn it off. */
+  runWorker?: boolean;
+}
+
+/**
+ * The whole back end for local runs and tests, as deployed: DynamoDB (dynalite), object storage
+ * (s3rver), the IPFS node and gateway (Helia), every function under serverless-offline with its
+ * production configuration (local keys, secrets made for this run), and the media worker polling for
+ * jobs as its container task does in production.
+ */
+export async function startBackend(options: BackendOptions) {
+  const dynamo = await startLocalDynamo(options.ports.dynamo ?? 0, stageTables("local"));
+  const s3 = await startLocalS3({ dir: join(options.dir, "s3"), bucket: LOCAL_MASTERS_BUCKET, port: options.ports.s3 ?? 0 });
+  const ipfs = await startLocalIpfs({ dir: join(options.dir, "ipfs"), port: options.ports.ipfs ?? 0 });
+  const masterKey = randomBytes(32);
+  const api = `http://127.0.0.1:${options.ports.http}`;
+  const siweDomain = options.siweDomain ?? `127.0.0.1:${options.ports.http}`;
+
+  await buildFunctions();
+  const offline = await startFunctionsOffline({
+    lambdaPort: options.ports.lambda,
+    httpPort: options.ports.http,
+    log: options.log ?? (() => undefined),
+    env: {
+      STREAMSPACE_RPC_URL: options.rpcUrl,
+      STREAMSPACE_CHAIN_ID: String(options.chainId),
+      STREAMSPACE_FROM_BLOCK: String(options.fromBlock ?? 0),
+      STREAMSPACE_PAY_PER_VIEW: options.contracts.PayPerView,
+      STREAMSPACE_FILM_REGISTRY: options.contracts.FilmRegistry,
+      STREAMSPACE_CURATOR_STAKING: options.contracts.CuratorStaking,
+      STREAMSPACE_EXCHANGE_RATE_ORACLE: options.contracts.ExchangeRateOracle,
+      STREAMSPACE_TOKEN_EXCHANGE: options.contracts.TokenExchange,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      RATE_UPDATER_KEY: localPrivateKeyOf("rateUpdater"),
+      REPORTER_KEY: localPrivateKeyOf("reporter"),
+      DELIVERY_SIGNER_KEY: localPrivateKeyOf("deliverySigner"),
+      PAYOUT_KEY: localPrivateKeyOf("payout"),
+      POWERTOOLS_LOG_LEVEL: "INFO",
+      // Sessions and film keys under secrets made for this run (every local start is a fresh chain).
+      SIWE_DOMAIN: siweDomain,
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      KEY_SERVER_URL: api,
+      FILM_KEY_MASTER_KEY: masterKey.toString("hex"),
+      MASTERS_BUCKET: LOCAL_MASTERS_BUCKET,
+      S3_ENDPOINT: s3.endpoint,
+      MAX_MASTER_BYTES: String(2 * 1024 ** 3),
+      ...options.env,
+    },
+  });
+
+  const tables = dynamo.tables;
+  const filmKeys = new FilmKeyStore({ client: dynamo.client, table: tables.filmKeys, wrapper: new MasterKeyWrapper(masterKey) });
+  const uploads = new UploadStore(dynamo.client, tables.uploads);
+  const masters = new MasterStore({ bucket: LOCAL_MASTERS_BUCKET, endpoint: s3.endpoint });
+  const newWorker = (overrides: Partial<ConstructorParameters<typeof MediaWorker>[0]> = {}) =>
+    new MediaWorker({ uploads, masters, filmKeys, store: ipfs.store, keyServerUrl: api, workDir: join(options.dir, "work"), leaseMs: options.workerLeaseMs, ...overrides });
+
+  // The worker's loop: a job as soon as one is queued, else a look every second.
+  const worker = newWorker();
+  const loop = new AbortController();
+  const running = (async () => {
+    while (options.runWorker !== false && !loop.signal.aborted) {
+      const did = await worker.runOnce(loop.signal).catch((error: Error) => (options.log?.(`[worker] ${error.message}`), undefined));
+      if (!did) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  })();
+
+  return {
+    api,
+    siweDomain,
+    dynamo,
+    s3,
+    ipfs,
+    filmKeys,
+    uploads,
+    masters,
+    newWorker,
+    async close() {
+      loop.abort();
+      await running;
+      await offline.stop();
+      await ipfs.close();
+      await s3.close();
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import assert from "node:assert/strict";
+import { createDecipheriv } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { network } from "hardhat";
+import { parseEther, parseEventLogs } from "viem";
+
+import type { FilmMetadata } from "@streamspace/core/film-metadata";
+
+import { startBackend } from "../dev/backend.js";
+import { makeSubtitles, makeTestFilm } from "../dev/media.js";
+import { accountsByRole, type Connection, deployPlatform, localKeyOf, mined } from "../dev/platform.js";
+import { freePorts } from "../dev/ports.js";
+import { sessionFor } from "../dev/sign-in.js";
+
+const DETAILS = {
+  title: "The Last Lighthouse",
+  synopsis: "A keeper on a Jeju island refuses to leave the light that no ship needs any more.",
+  releaseYear: 2026,
+  genres: ["drama"],
+  languages: ["ko", "en"],
+  countries: ["KR"],
+  credits: { directors: ["Ada Park"], writers: ["Ada Park"], cast: [{ name: "Min Lee", character: "The keeper" }], crew: [{ name: "Sam Cho", job: "Composer" }] },
+};
+
+/**
+ * A film from the filmmaker's upload to a fan's key, through every real part: the functions under
+ * serverless-offline, object storage (s3rver) fed by presigned part URLs, the media worker (ffmpeg),
+ * the IPFS node and its gateway, the chain. Then deletion.
+ */
+describe("publishing a film", () => {
+  let dir: string;
+  let chain: Awaited<ReturnType<typeof network.createServer>>;
+  let connection: Connection;
+  let platform: Awaited<ReturnType<typeof deployPlatform>>;
+  let roles: Awaited<ReturnType<typeof accountsByRole>>;
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  let chainId: number;
+  let master: Buffer;
+  let ada: string;
+  let uploadId: string;
+  let metadata: FilmMetadata;
+  let filmId: bigint;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "streamspace-ingest-"));
+    const [rpcPort, lambdaPort, httpPort] = await freePorts(3);
+    chain = await network.createServer("default", "127.0.0.1", rpcPort);
+    await chain.listen();
+    connection = await network.create({ network: "localhost", override: { url: `http://127.0.0.1:${rpcPort}` } });
+    roles = await accountsByRole(connection);
+    chainId = await (await connection.viem.getPublicClient()).getChainId();
+    platform = await deployPlatform(connection, { deploymentId: `ingest-test-${process.pid}` });
+    backend = await startBackend({
+      rpcUrl: `http://127.0.0.1:${rpcPort}`,
+      chainId,
+      contracts: {
+        PayPerView: platform.payPerView.address,
+        FilmRegistry: platform.filmRegistry.address,
+        CuratorStaking: platform.curatorStaking.address,
+        ExchangeRateOracle: platform.oracle.address,
+        TokenExchange: platform.tokenExchange.address,
+      },
+      dir,
+      ports: { lambda: lambdaPort!, http: httpPort! },
+      runWorker: false,
+      log: process.env.DEBUG_FUNCTIONS ? (line) => console.log(line) : undefined,
+      workerLeaseMs: 1_500,
+    });
+    // A 9-second 720p film at a high bitrate: over one 16 MiB part, so it uploads in two.
+    master = await readFile(await makeTestFilm({ dir, width: 1280, height: 720, seconds: 9, bitrateKbps: 20_000 }));
+    ada = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerAda"), domain: backend.siweDomain, chainId });
+  });
+  after(async () => {
+    await backend?.close();
+    await chain?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const call = (method: string, path: string, token?: string, body?: unknown) =>
+    fetch(`${backend.api}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const json = async <T,>(response: Response, status = 200): Promise<T> => {
+    const text = await response.text();
+    assert.equal(response.status, status, text);
+    return JSON.parse(text) as T;
+  };
+  type Parts = { partSize: number; parts: { partNumber: number; url: string }[] };
+  /** As the dapp sends a part: PUT to its presigned URL, then report the ETag storage answered. */
+  const putPart = async (id: string, partNumber: number, url: string, bytes: Buffer) => {
+    const answer = await fetch(url, { method: "PUT", body: new Uint8Array(bytes) });
+    assert.equal(answer.status, 200, await answer.text());
+    const etag = answer.headers.get("etag");
+    assert.ok(etag);
+    await json(await call("POST", `/uploads/${id}/parts`, ada, { file: "master", partNumber, etag }));
+  };
+
+  it("uploads a master in parts straight to object storage, resuming after an interruption", async () => {
+    const subtitles = [{ language: "en", name: "English", text: await readFile(await makeSubtitles({ dir, language: "en", seconds: 9, text: "The light" }), "utf8") }];
+    const started = await json<{ uploadId: string; files: { master: Parts } }>(
+      await call("POST", "/uploads", ada, { details: DETAILS, files: { master: { size: master.length, contentType: "video/mp4" } }, subtitles }),
+      201,
+    );
+    uploadId = started.uploadId;
+    const { partSize, parts } = started.files.master;
+    assert.equal(parts.length, 2);
+    await putPart(uploadId, 1, parts[0]!.url, master.subarray(0, partSize));
+
+    // The connection drops; later the page asks where the upload is and sends only what is missing.
+    assert.equal((await call("POST", `/uploads/${uploadId}/complete`, ada)).status, 409, "part 2 is missing");
+    const resumed = await json<{ status: string; files: { master: { uploadedParts: number[]; uploadedBytes: number; parts: Parts["parts"] } } }>(await call("GET", `/uploads/${uploadId}`, ada));
+    assert.equal(resumed.status, "uploading");
+    assert.deepEqual(resumed.files.master.uploadedParts, [1]);
+    assert.equal(resumed.files.master.uploadedBytes, partSize);
+    assert.deepEqual(resumed.files.master.parts.map((p) => p.partNumber), [2]);
+    await putPart(uploadId, 2, resumed.files.master.parts[0]!.url, master.subarray(partSize));
+    assert.equal((await json<{ status: string }>(await call("POST", `/uploads/${uploadId}/complete`, ada))).status, "queued");
+    assert.equal((await json<{ status: string }>(await call("POST", `/uploads/${uploadId}/complete`, ada))).status, "queued", "again: harmless");
+    // Nobody else sees it.
+    const fan = await sessionFor({ api: backend.api, account: localKeyOf("fan"), domain: backend.siweDomain, chainId });
+    assert.equal((await call("GET", `/uploads/${uploadId}`, fan)).status, 404);
+  });
+
+  it("packages it with progress; a worker killed mid-transcode is replaced, the job restarts cleanly with the same key", async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const doomed = backend.newWorker({ onProgress: (_, stage, progress) => (seen.push(progress), stage === "transcoding" && progress > 0.3 && controller.abort()) });
+    assert.equal(await doomed.runOnce(controller.signal), uploadId);
+    const interrupted = await backend.uploads.get(uploadId);
+    assert.equal(interrupted?.status, "packaging", "left for another worker");
+    assert.equal(interrupted?.attempt, 1);
+    assert.ok(interrupted?.keyId);
+    assert.equal(interrupted?.pinned, undefined, "nothing was published");
+    assert.ok(seen.some((p) => p > 0.3));
+
+    // Its lease runs out; another worker takes the job from the start.
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    const progress: number[] = [];
+    assert.equal(await backend.newWorker({ onProgress: (_, __, p) => progress.push(p) }).runOnce(), uploadId);
+    const packaged = await json<{ status: string; attempt: number; progress: number; metadataUri: string; runtimeSeconds: number }>(await call("GET", `/uploads/${uploadId}`, ada));
+    assert.equal(packaged.status, "packaged");
+    assert.equal(packaged.attempt, 2);
+    assert.equal(packaged.progress, 1);
+    assert.equal(packaged.runtimeSeconds, 9);
+    assert.ok(progress.every((p, i) => i === 0 || p >= progress[i - 1]!), "progress only goes forward");
+    const done = await backend.uploads.get(uploadId);
+    assert.equal(done?.keyId, interrupted?.keyId, "the same film key");
+    assert.equal(done?.pinned?.length, 2, "one package and one metadata document");
+
+    metadata = (await (await fetch(backend.ipfs.toGatewayUrl(packaged.metadataUri))).json()) as FilmMetadata;
+    assert.equal(metadata.schema, "streamspace/film@1");
+    assert.equal(metadata.title, DETAILS.title);
+    assert.deepEqual(metadata.credits.cast, DETAILS.credits.cast);
+    assert.deepEqual(metadata.video.renditions.map((r) => r.name), ["720p", "480p", "360p"]);
+    assert.deepEqual(metadata.video.subtitles.map((s) => s.language), ["en"]);
+    assert.equal(metadata.video.keyId, done?.keyId);
+    const poster = await fetch(backend.ipfs.toGatewayUrl(metadata.poster));
+    assert.equal(poster.headers.get("content-type"), "image/jpeg");
+  });
+
+  it("publishes the film once it is registered with that metadata; then a fan who rents it gets the key that decrypts it", async () => {
+    const bogus = await mined(connection, platform.filmRegistry.write.registerFilm(["ipfs://bafkreisomethingelse", parseEther("1"), 86_400n, [roles.filmmakerAda], [10_000], 0n], { account: roles.filmmakerAda }));
+    const [wrong] = parseEventLogs({ abi: platform.filmRegistry.abi, eventName: "FilmRegistered", logs: bogus.logs });
+    const mismatch = await call("POST", `/uploads/${uploadId}/publish`, ada, { filmId: String(wrong!.args.filmId) });
+    assert.equal(mismatch.status, 409);
+    assert.match(((await mismatch.json()) as { message: string }).message, /points to ipfs:\/\/bafkreisomethingelse/);
+
+    const { metadataUri } = (await backend.uploads.get(uploadId))!;
+    const registered = await mined(connection, platform.filmRegistry.write.registerFilm([metadataUri!, parseEther("3"), 86_400n, [roles.filmmakerAda, roles.composer], [9_000, 1_000], 0n], { account: roles.filmmakerAda }));
+    const [event] = parseEventLogs({ abi: platform.filmRegistry.abi, eventName: "FilmRegistered", logs: registered.logs });
+    filmId = event!.args.filmId;
+    const luis = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerLuis"), domain: backend.siweDomain, chainId });
+    assert.equal((await call("POST", `/uploads/${uploadId}/publish`, luis, { filmId: String(filmId) })).status, 404, "not Luis's upload");
+    assert.equal((await json<{ status: string }>(await call("POST", `/uploads/${uploadId}/publish`, ada, { filmId: String(filmId) }))).status, "published");
+
+    // A fan rents it, signs in, and decrypts the first segment with the key the server gives.
+    const price = parseEther("3");
+    await mined(connection, platform.ssh.write.transfer([roles.fan, price], { account: roles.treasury }));
+    await mined(connection, platform.ssh.write.approve([platform.payPerView.address, price], { account: roles.fan }));
+    await mined(connection, platform.payPerView.write.purchase([filmId, price], { account: roles.fan }));
+    const fan = await sessionFor({ api: backend.api, account: localKeyOf("fan"), domain: backend.siweDomain, chainId });
+    const { url } = await json<{ url: string }>(await call("GET", `/films/${filmId}/key`, fan));
+    const key = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const playlistUrl = backend.ipfs.toGatewayUrl(metadata.video.playlist).replace("master.m3u8", "360p/index.m3u8");
+    const playlist = await (await fetch(playlistUrl)).text();
+    const [, keyUri, iv] = playlist.match(/#EXT-X-KEY:METHOD=AES-128,URI="([^"]+)",IV=0x([0-9a-f]{32})/)!;
+    assert.equal(keyUri, `${backend.api}/keys/${metadata.video.keyId}`);
+    const segment = Buffer.from(await (await fetch(new URL("segment00000.ts", playlistUrl))).arrayBuffer());
+    const decipher = createDecipheriv("aes-128-cbc", key, Buffer.from(iv!, "hex"));
+    const plain = Buffer.concat([decipher.update(segment), decipher.final()]);
+    assert.equal(plain[0], 0x47, "MPEG-TS once decrypted");
+  });
+
+  it("refuses bad uploads with the reason, and publishes nothing of them", async () => {
+    const start = (files: unknown, details: unknown = DETAILS) => call("POST", "/uploads", ada, { details, files });
+    const refusal = async (response: Response, status: number, error: string) => {
+      const body = await json<{ error: string; message: string }>(response, status);
+      assert.equal(body.error, error, body.message);
+      return body.message;
+    };
+    await refusal(await start({ master: { size: 0, contentType: "video/mp4" } }), 400, "invalid_file");
+    await refusal(await start({ master: { size: 3 * 1024 ** 3, contentType: "video/mp4" } }), 413, "file_too_large");
+    await refusal(await start({ master: { size: 100, contentType: "application/pdf" } }), 415, "not_a_video");
+    assert.match(await refusal(await start({ master: { size: 100, contentType: "video/mp4" } }, { ...DETAILS, title: "" }), 400, "invalid_details"), /^title: is required$/);
+    assert.match(await refusal(await start({ master: { size: 100, contentType: "video/mp4" } }, { ...DETAILS, genres: ["noir"] }), 400, "invalid_details"), /^genres\[0\]: is not one of/);
+    assert.equal((await call("POST", "/uploads", undefined, { details: DETAILS })).status, 401);
+
+    // Announced as a film, but a text file: it uploads, and the worker refuses it with the reason.
+    const text = Buffer.from("INT. LIGHTHOUSE - NIGHT\n".repeat(2_000));
+    const notVideo = await json<{ uploadId: string; files: { master: Parts } }>(await start({ master: { size: text.length, contentType: "video/mp4" } }), 201);
+    await putPart(notVideo.uploadId, 1, notVideo.files.master.parts[0]!.url, text);
+    await json(await call("POST", `/uploads/${notVideo.uploadId}/complete`, ada));
+    await backend.newWorker().runOnce();
+    const failed = await json<{ status: string; error: string }>(await call("GET", `/uploads/${notVideo.uploadId}`, ada));
+    assert.equal(failed.status, "failed");
+    assert.match(failed.error, /^not a video file ffmpeg can read/);
+    const record = await backend.uploads.get(notVideo.uploadId);
+    assert.equal(record?.pinned, undefined, "nothing on IPFS");
+    assert.equal((await backend.filmKeys.record(record!.keyId!))?.status, "destroyed", "its key is destroyed");
+
+    // Truncated in transit: fewer bytes arrive than were announced.
+    const cut = await json<{ uploadId: string; files: { master: Parts } }>(await start({ master: { size: 1_000_000, contentType: "video/mp4" } }), 201);
+    await putPart(cut.uploadId, 1, cut.files.master.parts[0]!.url, master.subarray(0, 600_000));
+    assert.match(await refusal(await call("POST", `/uploads/${cut.uploadId}/complete`, ada), 409, "size_mismatch"), /600000 bytes arrived, 1000000 were announced/);
+    const cutRecord = await backend.uploads.get(cut.uploadId);
+    assert.equal(cutRecord?.status, "failed", "nothing queued");
+    await assert.rejects(backend.masters.download(cutRecord!.files.master.s3Key, join(dir, "cut")), /NoSuchKey|does not exist/, "the short file is removed");
+    // Parts of a finished upload are refused.
+    assert.equal((await call("POST", `/uploads/${cut.uploadId}/parts`, ada, { file: "master", partNumber: 1, etag: '"0123456789abcdef0123456789abcdef"' })).status, 409);
+  });
+
+  it("deletes the film: the key is destroyed at once, the package unpinned, the master removed; the fan cannot play any more", async () => {
+    const fan = await sessionFor({ api: backend.api, account: localKeyOf("fan"), domain: backend.siweDomain, chainId });
+    const { url } = await json<{ url: string }>(await call("GET", `/films/${filmId}/key`, fan));
+    assert.equal((await fetch(url)).status, 200);
+    assert.equal((await call("DELETE", `/films/${filmId}`, ada)).status, 409, "deleted on-chain first");
+    const luis = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerLuis"), domain: backend.siweDomain, chainId });
+    assert.equal((await call("DELETE", `/films/${filmId}`, luis)).status, 403);
+
+    await mined(connection, platform.filmRegistry.write.setStatus([filmId, 3], { account: roles.filmmakerAda }));
+    await json(await call("DELETE", `/films/${filmId}`, ada));
+    assert.equal((await fetch(url)).status, 410, "the key is gone");
+    assert.equal((await backend.filmKeys.record(metadata.video.keyId))?.status, "destroyed");
+
+    assert.equal(await backend.newWorker().runOnce(), uploadId);
+    assert.equal((await backend.uploads.get(uploadId))?.status, "deleted");
+    assert.equal((await fetch(backend.ipfs.toGatewayUrl(metadata.video.playlist))).status, 404, "unpinned from the platform's node");
+    await assert.rejects(backend.masters.download(`masters/${uploadId}/master`, join(dir, "gone")), /NoSuchKey|does not exist/);
+    await json(await call("DELETE", `/films/${filmId}`, ada)); // again: harmless
+  });
+});
