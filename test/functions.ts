@@ -20,8 +20,14 @@ import { accountsByRole, type Connection, deployPlatform, localPrivateKeyOf } fr
 import { startLocalStripe } from "../dev/stripe.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const FUNCTIONS = ["rates", "popularity", "settle", "payouts", "authNonce", "authSession", "filmKey", "key"];
-const BUNDLES = ["rates", "popularity", "settle", "payouts", "auth-nonce", "auth-session", "film-key", "key"];
+const FUNCTIONS = [
+  "rates", "popularity", "settle", "payouts", "authNonce", "authSession", "filmKey", "key",
+  "uploadsCreate", "uploadsGet", "uploadsPart", "uploadsComplete", "uploadsPublish", "filmDelete",
+];
+const BUNDLES = [
+  "rates", "popularity", "settle", "payouts", "auth-nonce", "auth-session", "film-key", "key",
+  "uploads-create", "uploads-get", "uploads-part", "uploads-complete", "uploads-publish", "film-delete",
+];
 
 /** The deployable back end: handlers bundled, packaged by the Serverless Framework (osls) offline. */
 describe("the functions as deployed", () => {
@@ -57,7 +63,18 @@ describe("the functions as deployed", () => {
     for (const f of FUNCTIONS) assert.ok(statSync(join(out, `${f}.zip`)).size > 10_000, `${f}.zip`);
     // The HTTP API's routes, each to its function.
     const routes = resources.filter((r) => r.Type === "AWS::ApiGatewayV2::Route").map((r) => r.Properties.RouteKey).sort();
-    assert.deepEqual(routes, ["GET /films/{filmId}/key", "GET /keys/{keyId}", "POST /auth/nonce", "POST /auth/session"]);
+    assert.deepEqual(routes, [
+      "DELETE /films/{filmId}",
+      "GET /films/{filmId}/key",
+      "GET /keys/{keyId}",
+      "GET /uploads/{uploadId}",
+      "POST /auth/nonce",
+      "POST /auth/session",
+      "POST /uploads",
+      "POST /uploads/{uploadId}/complete",
+      "POST /uploads/{uploadId}/parts",
+      "POST /uploads/{uploadId}/publish",
+    ]);
     const schedules = resources.filter((r) => r.Type === "AWS::Events::Rule").map((r) => r.Properties.ScheduleExpression).sort();
     assert.deepEqual(schedules, ["rate(1 hour)", "rate(1 minute)", "rate(1 minute)", "rate(1 minute)"]);
     const tables = resources.filter((r) => r.Type === "AWS::DynamoDB::Table").map((r) => r.Properties.TableName).sort();
@@ -69,11 +86,13 @@ describe("the functions as deployed", () => {
       "streamspace-test-payouts",
       "streamspace-test-rate-limits",
       "streamspace-test-transactions",
+      "streamspace-test-uploads",
     ]);
 
     // One role per function: its own tables and its own KMS signing key, nothing else.
     const byLogicalId = template.Resources;
-    const ALL_TABLES = ["TransactionsTable", "DeliveryReceiptsTable", "PayoutsTable", "PayoutAccountsTable", "FilmKeysTable", "AuthNoncesTable", "RateLimitsTable"];
+    const ALL_TABLES = ["TransactionsTable", "DeliveryReceiptsTable", "PayoutsTable", "PayoutAccountsTable", "FilmKeysTable", "AuthNoncesTable", "RateLimitsTable", "UploadsTable"];
+    const ingest = { tables: ["UploadsTable", "FilmKeysTable", "RateLimitsTable"], keys: [], actions: ["s3:PutObject", "dynamodb:Query"] };
     const expected: Record<string, { tables: string[]; keys: string[]; actions: string[] }> = {
       rates: { tables: ["TransactionsTable"], keys: ["rate-updater"], actions: ["kms:Sign"] },
       popularity: { tables: ["TransactionsTable"], keys: ["reporter"], actions: ["kms:Sign"] },
@@ -83,16 +102,24 @@ describe("the functions as deployed", () => {
       authSession: { tables: ["AuthNoncesTable", "RateLimitsTable"], keys: [], actions: [] },
       filmKey: { tables: ["FilmKeysTable", "RateLimitsTable", "DeliveryReceiptsTable"], keys: ["film-keys", "delivery-signer"], actions: ["kms:Decrypt", "kms:Sign"] },
       key: { tables: ["FilmKeysTable", "RateLimitsTable", "DeliveryReceiptsTable"], keys: ["film-keys", "delivery-signer"], actions: ["kms:Decrypt", "kms:Sign"] },
+      uploadsCreate: ingest,
+      uploadsGet: ingest,
+      uploadsPart: ingest,
+      uploadsComplete: ingest,
+      uploadsPublish: ingest,
+      filmDelete: ingest,
     };
-    for (const [name, { tables: own, keys: ownKeys, actions }] of Object.entries(expected)) {
+    for (const [name, { tables: own, keys: ownKeys, actions: ownActions }] of Object.entries(expected)) {
       const fn = byLogicalId[`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`]!;
       const roleId = (fn.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
       const role = JSON.stringify(byLogicalId[roleId]!.Properties);
       for (const table of ALL_TABLES) assert.equal(role.includes(`"${table}"`), own.includes(table), `${name}'s role and ${table}`);
       const keys = [...role.matchAll(/alias\/streamspace-test-([a-z-]+)/g)].map((m) => m[1]);
       assert.deepEqual(keys, ownKeys, `${name} uses its own KMS keys only`);
-      for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", ...actions]) assert.ok(role.includes(action), `${name}: ${action}`);
-      assert.ok(!role.includes("kms:*") && !role.includes('"*"') && !role.includes("kms:GenerateDataKey"), `${name}: nothing more`);
+      for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", ...ownActions]) assert.ok(role.includes(action), `${name}: ${action}`);
+      const actions = [...role.matchAll(/"Action":(\[[^\]]*\]|"[^"]*")/g)].flatMap((m) => [JSON.parse(m[1]!)].flat() as string[]);
+      assert.ok(actions.every((a) => !a.includes("*")), `${name}: no wildcard action (${actions})`);
+      assert.ok(!actions.includes("kms:GenerateDataKey"), `${name}: makes no film keys (the media worker does)`);
     }
     assert.ok(JSON.stringify(byLogicalId.SettleRole).includes("byStatus"), "the receipts' status index");
   });
