@@ -24,6 +24,8 @@ export function platformPorts(env: NodeJS.ProcessEnv = process.env): PlatformPor
     port("the functions' HTTP API (serverless-offline)", "STREAMSPACE_FUNCTIONS_PORT", 3000),
     port("DynamoDB (dynalite)", "STREAMSPACE_DYNAMODB_PORT", 8002),
     port("the local exchange market", "STREAMSPACE_MARKET_PORT", 8003),
+    port("object storage for film masters (s3rver)", "STREAMSPACE_S3_PORT", 4569),
+    port("the IPFS gateway", "STREAMSPACE_IPFS_PORT", 8080),
   ];
 }
 

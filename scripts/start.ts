@@ -3,26 +3,28 @@
  * Serves an in-process Hardhat (EDR) chain on 127.0.0.1:8545, deploys the contracts with Ignition,
  * seeds the demo, writes deployments/localhost.json (and subgraph/networks.json), runs the subgraph
  * with the local indexer and serves it at http://127.0.0.1:8000/subgraphs/name/streamspace, prints a
- * summary and runs until interrupted. STREAMSPACE_RPC_PORT and STREAMSPACE_GRAPH_PORT move the chain
- * and the GraphQL endpoint to other ports (the end-to-end test uses them).
+ * summary and runs until interrupted. Runs the back end (functions, DynamoDB, object storage, IPFS, the
+ * media worker) and makes the demo films real encrypted videos. Each port has a variable that moves it
+ * (dev/ports.ts; the end-to-end test uses them).
  */
-import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
 import { startLocalSubgraph } from "../indexer/local-graph-node.js";
 import { subgraphNetworks } from "@streamspace/core/deployment";
 import { localDeploymentFile, writeDeployment, writeSubgraphNetworks } from "@streamspace/core/node/deployment-file";
-import { formatSummary, seedDemo } from "../dev/demo/seed.js";
-import { accountsByRole, deployedContracts, deployPlatform, localKeyOf, localPrivateKeyOf, startLocalChain } from "../dev/platform.js";
-import { platformPorts, unusablePorts } from "../dev/ports.js";
-import { buildFunctions } from "../dev/functions-build.js";
-import { FUNCTION_NAMES, type FunctionName, invokeFunction, lambdaClient, startFunctionsOffline } from "../dev/functions-offline.js";
-import { stageTables, startLocalDynamo } from "../dev/dynamo.js";
-import { startLocalMarket } from "../dev/market.js";
-import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { formatUnitsRounded } from "@streamspace/core/format";
-import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
+import { startBackend } from "../dev/backend.js";
+import { prepareDemoContent, publishDemoContent } from "../dev/demo/content.js";
+import { DEMO_DOLLAR_FILM, DEMO_FILMS } from "../dev/demo/films.js";
+import { formatSummary, seedDemo } from "../dev/demo/seed.js";
+import { FUNCTION_NAMES, type FunctionName, invokeFunction, lambdaClient } from "../dev/functions-offline.js";
+import { startLocalMarket } from "../dev/market.js";
+import { accountsByRole, deployedContracts, deployPlatform, localKeyOf, startLocalChain } from "../dev/platform.js";
+import { platformPorts, unusablePorts } from "../dev/ports.js";
+import { sessionFor } from "../dev/sign-in.js";
 
 // Every port is checked before anything starts or is written (npm start checks before compiling too).
 const ports = platformPorts();
@@ -31,24 +33,71 @@ if (problems.length > 0) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-const [rpcPort, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort] = ports.map((p) => p.port) as [
-  number, number, number, number, number, number,
+const [rpcPort, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort] = ports.map((p) => p.port) as [
+  number, number, number, number, number, number, number, number,
 ];
 const chain = await startLocalChain(rpcPort);
 const { rpcUrl, connection } = chain;
 const publicClient = await connection.viem.getPublicClient();
+const chainId = await publicClient.getChainId();
 const startBlock = Number(await publicClient.getBlockNumber()) + 1;
-
 const platform = await deployPlatform(connection);
-const summary = await seedDemo(connection, platform);
+const contracts = deployedContracts(platform, startBlock);
+
+// The back end: DynamoDB, object storage, the IPFS node and gateway, every function under
+// serverless-offline, the media worker; and the local exchange market (a gently moving SSH price).
+// Their state lives in a fresh directory: every start is a fresh chain.
+const stateDir = await mkdtemp(join(tmpdir(), "streamspace-"));
+const startedAt = Date.now();
+const market = await startLocalMarket(
+  { usd: () => 0.0504 * (1 + 0.01 * Math.sin((Date.now() - startedAt) / 600_000)) }, // about 1% over 10 minutes
+  marketPort,
+);
+// Every line the functions log (structured JSON, never a key) goes to the log file; warnings and
+// errors are also shown as they come.
+const functionsLog = resolve(process.env.STREAMSPACE_FUNCTIONS_LOG || join("logs", "functions.log"));
+mkdirSync(dirname(functionsLog), { recursive: true });
+const functionsLogFile = createWriteStream(functionsLog, { flags: "w" });
+const backend = await startBackend({
+  rpcUrl,
+  chainId,
+  contracts: Object.fromEntries(Object.entries(contracts).map(([name, c]) => [name, c.address])) as Parameters<typeof startBackend>[0]["contracts"],
+  fromBlock: startBlock,
+  dir: stateDir,
+  ports: { dynamo: dynamoPort, lambda: lambdaPort, http: functionsPort, s3: s3Port, ipfs: ipfsPort },
+  siweDomain: process.env.STREAMSPACE_SIWE_DOMAIN || undefined,
+  env: { RATES_BASE_URL: market.url },
+  log: (line) => {
+    functionsLogFile.write(`${line}\n`);
+    if (/"level":"(WARN|ERROR|CRITICAL)"|×|\[worker\]/.test(line)) console.log(`[functions] ${line}`);
+  },
+});
+
+// The demo's films are real: each filmmaker uploads a video, the worker packages and encrypts it onto
+// IPFS, the film is registered with its metadata URI and published (its key bound).
+console.log("Packaging the demo films (ffmpeg, AES-128 HLS, IPFS)...");
+const content = await prepareDemoContent({
+  api: backend.api,
+  siweDomain: backend.siweDomain,
+  chainId,
+  dir: join(stateDir, "demo"),
+  films: [...DEMO_FILMS, DEMO_DOLLAR_FILM],
+});
+const summary = await seedDemo(connection, platform, { metadataUriOf: (details) => content.uploads.get(details.title)!.metadataUri });
+await publishDemoContent({ api: backend.api, content, films: [...summary.films, summary.exchange.usdFilm] });
 const accounts = await accountsByRole(connection);
 
-const deployment = {
-  chainId: await publicClient.getChainId(),
-  rpcUrl,
-  contracts: deployedContracts(platform, startBlock),
-  accounts,
-};
+// The demo's open purchase is watched: the key server serves its key and queues the delivery receipt.
+const open = summary.purchases.find((p) => p.state === "open");
+if (open) {
+  const token = await sessionFor({ api: backend.api, account: localKeyOf(open.role), domain: backend.siweDomain, chainId });
+  const keyUrl = await fetch(`${backend.api}/films/${open.filmId}/key`, { headers: { authorization: `Bearer ${token}` } });
+  if (!keyUrl.ok) throw new Error(`the demo fan could not get the key: ${await keyUrl.text()}`);
+  const key = await fetch(((await keyUrl.json()) as { url: string }).url);
+  if (!key.ok) throw new Error(`the demo fan could not get the key: ${await key.text()}`);
+}
+
+const deployment = { chainId, rpcUrl, contracts, accounts };
 await writeDeployment(deployment);
 await writeSubgraphNetworks(deployment);
 
@@ -61,59 +110,6 @@ const subgraph = await startLocalSubgraph({
   log: (level, message) => level !== "info" && level !== "debug" && console.log(`[subgraph] ${level}: ${message}`),
 });
 
-// The back end: DynamoDB (dynalite), the local exchange market (a gently moving SSH price), and the
-// functions under serverless-offline, each run once now, then on its schedule.
-const dynamo = await startLocalDynamo(dynamoPort, stageTables("local"));
-const startedAt = Date.now();
-const market = await startLocalMarket(
-  { usd: () => 0.0504 * (1 + 0.01 * Math.sin((Date.now() - startedAt) / 600_000)) }, // about 1% over 10 minutes
-  marketPort,
-);
-// The demo's open purchase was delivered: the key server's receipt waits for the settle function.
-const open = summary.purchases.find((p) => p.state === "open");
-if (open) {
-  const receipt = { purchaseId: open.purchaseId, viewer: open.viewer, filmId: open.filmId, deadline: BigInt((await publicClient.getBlock()).timestamp) + 86_400n };
-  const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId: deployment.chainId, payPerView: platform.payPerView.address, receipt });
-  await new ReceiptStore(dynamo.client, dynamo.tables.receipts).put(receipt, signature);
-}
-await buildFunctions();
-const filmKeyMasterKey = randomBytes(32);
-// Every line the functions log (structured JSON, never a key) goes to the log file; warnings and
-// errors are also shown as they come.
-const functionsLog = resolve(process.env.STREAMSPACE_FUNCTIONS_LOG || join("logs", "functions.log"));
-mkdirSync(dirname(functionsLog), { recursive: true });
-const functionsLogFile = createWriteStream(functionsLog, { flags: "w" });
-const offline = await startFunctionsOffline({
-  lambdaPort,
-  httpPort: functionsPort,
-  log: (line) => {
-    functionsLogFile.write(`${line}\n`);
-    if (/"level":"(WARN|ERROR|CRITICAL)"|×/.test(line)) console.log(`[functions] ${line}`);
-  },
-  env: {
-    STREAMSPACE_RPC_URL: rpcUrl,
-    STREAMSPACE_CHAIN_ID: String(deployment.chainId),
-    STREAMSPACE_FROM_BLOCK: String(startBlock),
-    STREAMSPACE_PAY_PER_VIEW: platform.payPerView.address,
-    STREAMSPACE_FILM_REGISTRY: platform.filmRegistry.address,
-    STREAMSPACE_CURATOR_STAKING: platform.curatorStaking.address,
-    STREAMSPACE_EXCHANGE_RATE_ORACLE: platform.oracle.address,
-    STREAMSPACE_TOKEN_EXCHANGE: platform.tokenExchange.address,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    RATES_BASE_URL: market.url,
-    RATE_UPDATER_KEY: localPrivateKeyOf("rateUpdater"),
-    REPORTER_KEY: localPrivateKeyOf("reporter"),
-    DELIVERY_SIGNER_KEY: localPrivateKeyOf("deliverySigner"),
-    PAYOUT_KEY: localPrivateKeyOf("payout"),
-    POWERTOOLS_LOG_LEVEL: "INFO",
-    // The key server: sessions and film keys under secrets made for this run (every start is a fresh
-    // chain), Sign-In with Ethereum for the local host.
-    SIWE_DOMAIN: process.env.STREAMSPACE_SIWE_DOMAIN || `127.0.0.1:${functionsPort}`,
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    KEY_SERVER_URL: `http://127.0.0.1:${functionsPort}`,
-    FILM_KEY_MASTER_KEY: filmKeyMasterKey.toString("hex"),
-  },
-});
 const lambda = lambdaClient(lambdaPort);
 const functionResults: string[] = [];
 for (const name of FUNCTION_NAMES) {
@@ -123,6 +119,10 @@ for (const name of FUNCTION_NAMES) {
     functionResults.push(`  ${name.padEnd(11)} failed: ${(error as Error).message}`);
   }
 }
+const catalogue = [...summary.films, summary.exchange.usdFilm].map((film) => {
+  const upload = content.uploads.get(film.title)!;
+  return `  #${film.filmId} ${film.title.padEnd(20)} ${upload.runtimeSeconds} s, metadata ${backend.ipfs.toGatewayUrl(upload.metadataUri)}`;
+});
 
 console.log(`
 StreamSpace is running locally.
@@ -148,20 +148,24 @@ ${Object.entries(accounts)
 
 ${formatSummary(summary)}
 
-Functions (serverless-offline; Lambda API http://127.0.0.1:${lambdaPort}, DynamoDB ${dynamo.endpoint},
-exchange market ${market.url}); each ran once now and then runs on its schedule
-(\`npm run invoke -- <name>\` runs one now); their logs: ${functionsLog}
+Films (encrypted HLS on IPFS, gateway ${backend.ipfs.gateway}; keys from ${backend.api}/keys/...):
+${catalogue.join("\n")}
+
+Functions (serverless-offline; HTTP API ${backend.api}, Lambda API http://127.0.0.1:${lambdaPort},
+DynamoDB ${backend.dynamo.endpoint}, object storage ${backend.s3.endpoint}, exchange market ${market.url});
+the keepers ran once now and then run on their schedules (\`npm run invoke -- <name>\` runs one now);
+their logs: ${functionsLog}
 ${functionResults.join("\n")}
 
 Ready. Press Ctrl+C to stop.`);
 
 const stop = async () => {
-  await offline.stop();
+  await backend.close();
   functionsLogFile.end();
   await market.close();
-  await dynamo.close();
   await subgraph.close();
   await chain.close();
+  await rm(stateDir, { recursive: true, force: true });
   process.exit(0);
 };
 process.once("SIGINT", stop);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -8,9 +8,12 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { createPublicClient, http, parseAbi } from "viem";
 
+import type { FilmMetadata } from "@streamspace/core/film-metadata";
+
+import { launchBrowser, playback, playOnPage, SCREENSHOTS, servePlayerPage, walletPage } from "../dev/browser.js";
 import { seedDemo } from "../dev/demo/seed.js";
 import { DEMO_FILMS } from "../dev/demo/films.js";
-import { deployPlatform, localPrivateKeyOf } from "../dev/platform.js";
+import { deployPlatform, localKeyOf, localPrivateKeyOf } from "../dev/platform.js";
 import { freePorts } from "../dev/ports.js";
 
 describe("the demo seed", async () => {
@@ -105,7 +108,7 @@ describe("npm start", () => {
     const deploymentFile = join(dir, "localhost.json");
     const functionsLog = join(dir, "functions.log");
     // Free ports, asked of the system, so that another run on the machine (CI, npm start) is no obstacle.
-    const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort] = await freePorts(6);
+    const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort] = await freePorts(8);
     const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "--no-compile", "scripts/start.ts"], {
       env: {
         ...process.env,
@@ -115,6 +118,8 @@ describe("npm start", () => {
         STREAMSPACE_FUNCTIONS_PORT: String(functionsPort),
         STREAMSPACE_DYNAMODB_PORT: String(dynamoPort),
         STREAMSPACE_MARKET_PORT: String(marketPort),
+        STREAMSPACE_S3_PORT: String(s3Port),
+        STREAMSPACE_IPFS_PORT: String(ipfsPort),
         STREAMSPACE_DEPLOYMENT_FILE: deploymentFile,
         STREAMSPACE_FUNCTIONS_LOG: functionsLog,
       },
@@ -170,7 +175,7 @@ describe("npm start", () => {
       // The subgraph is served over GraphQL, indexed up to the chain's head, over the seeded demo.
       const graphUrl = `http://127.0.0.1:${graphPort}/subgraphs/name/streamspace`;
       assert.match(output, new RegExp(`Subgraph \\(GraphQL\\): ${graphUrl}`));
-      type Answer = { data: { _meta: { block: { number: number }; hasIndexingErrors: boolean }; films: { views: string }[] } };
+      type Answer = { data: { _meta: { block: { number: number }; hasIndexingErrors: boolean }; films: { title: string; views: string }[] } };
       const query = async () =>
         (await (
           await fetch(graphUrl, {
@@ -189,6 +194,33 @@ describe("npm start", () => {
       assert.equal(BigInt(data._meta.block.number), await client.getBlockNumber(), "indexed to the head");
       assert.equal(data.films.length, 4);
       assert.deepEqual(data.films.map((f) => f.views), ["2", "1", "3", "1"], "paid views per film: the demo's, and the one the settle function settled");
+
+      // The demo films are real encrypted videos: film 1 plays in a browser for the fan who bought it,
+      // and for nobody else.
+      const films = [...output.matchAll(/^ {2}#(\d+) .+ 30 s, metadata (http:\S+)$/gm)];
+      assert.equal(films.length, 4, "four films on IPFS");
+      assert.equal(data.films[0]!.title, films[0]![2]!.replace(`http://127.0.0.1:${ipfsPort}/ipfs/`, "ipfs://"), "registered with its metadata document");
+      const metadata = (await (await fetch(films[0]![2]!)).json()) as FilmMetadata;
+      assert.equal(metadata.title, DEMO_FILMS[0]!.metadata.title);
+      const playlist = metadata.video.playlist.replace("ipfs://", `http://127.0.0.1:${ipfsPort}/ipfs/`);
+      const browser = await launchBrowser();
+      const player = await servePlayerPage();
+      try {
+        const api = `http://127.0.0.1:${functionsPort}`;
+        const open = async (role: "fan" | "curatorKai") =>
+          walletPage({ browser, url: `${player.url}?api=${encodeURIComponent(api)}&address=${localKeyOf(role).address}`, account: localKeyOf(role), rpcUrl: deployment.rpcUrl });
+        const fan = await open("fan");
+        assert.equal(await playOnPage(fan.page, 1n, playlist), "playing");
+        await fan.page.waitForFunction(() => document.querySelector("video")!.currentTime > 2, undefined, { timeout: 15_000 });
+        assert.ok((await playback(fan.page)).frames > 20);
+        await mkdir(SCREENSHOTS, { recursive: true });
+        await fan.page.screenshot({ path: join(SCREENSHOTS, "demo-film-1.png") });
+        const stranger = await open("curatorKai");
+        assert.match(await playOnPage(stranger.page, 1n, playlist), /^key URL: 403/);
+      } finally {
+        await browser.close();
+        await player.close();
+      }
     } finally {
       child.kill("SIGINT");
       await exited;

@@ -1,40 +1,24 @@
 import assert from "node:assert/strict";
-import { readFile, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { network } from "hardhat";
-import { type Browser, chromium } from "playwright-core";
-import type { Hex } from "viem";
+import type { Browser } from "playwright-core";
+import type { LocalAccount } from "viem";
 import { parseEther, parseEventLogs } from "viem";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 
 import { startBackend } from "../dev/backend.js";
+import { launchBrowser, playback, playOnPage, SCREENSHOTS, servePlayerPage, walletPage } from "../dev/browser.js";
 import { invokeFunction, lambdaClient } from "../dev/functions-offline.js";
 import { makeSubtitles, makeTestFilm } from "../dev/media.js";
 import { accountsByRole, type Connection, deployPlatform, localKeyOf, mined } from "../dev/platform.js";
 import { freePorts } from "../dev/ports.js";
 import { publishUpload, uploadFilm } from "../dev/publish.js";
 import { sessionFor } from "../dev/sign-in.js";
-
-const ROOT = join(import.meta.dirname, "..");
-/** Screenshots of what a person sees, kept for a look after the run (not committed). */
-export const SCREENSHOTS = join(ROOT, "test-output", "screenshots");
-export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--autoplay-policy=no-user-gesture-required",
-];
-
-/**
- * An EIP-1193 provider for the page, forwarding to the test's wallet (a string: the test runner's
- * transpiler may add helpers to a function's source that do not exist in the page).
- */
-const INJECTED_WALLET = "window.ethereum = { request: ({ method, params = [] }) => window.__wallet(method, params) };";
 
 /**
  * Playing a film in a real browser (Debian's Chromium through playwright-core): a film made by ffmpeg
@@ -51,8 +35,7 @@ describe("watching a film in a browser", () => {
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
   let backend: Awaited<ReturnType<typeof startBackend>>;
   let browser: Browser;
-  let page: Server;
-  let pageUrl: string;
+  let pageServer: Awaited<ReturnType<typeof servePlayerPage>>;
   let rpcUrl: string;
   let lambdaPort: number;
   let filmId: bigint;
@@ -107,63 +90,25 @@ describe("watching a film in a browser", () => {
     await mined(connection, platform.payPerView.write.purchase([filmId, parseEther("3")], { account: roles.fan }));
     purchaseId = BigInt((await platform.payPerView.read.rentalOf([filmId, roles.fan])).purchaseId);
 
-    // The test page and hls.js, from their own origin.
-    page = createServer(async (request, response) => {
-      const path = new URL(request.url!, "http://x").pathname;
-      const file = path === "/hls.min.js" ? join(ROOT, "node_modules", "hls.js", "dist", "hls.min.js") : path === "/" ? join(ROOT, "test", "fixtures", "player.html") : undefined;
-      if (!file) return response.writeHead(404).end();
-      response.writeHead(200, { "content-type": file.endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8" });
-      response.end(await readFile(file));
-    });
-    await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
-    pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    pageServer = await servePlayerPage();
+    browser = await launchBrowser();
     await mkdir(SCREENSHOTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
-    page?.close();
+    await pageServer?.close();
     await backend?.close();
     await chain?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** A page with the fan's wallet injected (EIP-1193): the wallet signs; everything else goes to the chain. */
-  async function fanPage() {
-    const context = await browser.newContext({ viewport: { width: 960, height: 600 } });
-    const tab = await context.newPage();
-    const fan = localKeyOf("fan");
-    await tab.exposeFunction("__wallet", async (method: string, params: unknown[]) => {
-      if (method === "eth_requestAccounts" || method === "eth_accounts") return [fan.address];
-      if (method === "personal_sign") return fan.signMessage({ message: { raw: params[0] as Hex } });
-      const answer = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-      const { result, error } = (await answer.json()) as { result?: unknown; error?: { message: string } };
-      if (error) throw new Error(error.message);
-      return result;
-    });
-    await tab.addInitScript(INJECTED_WALLET);
-    await tab.goto(`${pageUrl}?api=${encodeURIComponent(backend.api)}&address=${fan.address}`);
-    return { context, tab };
-  }
+  const pageFor = (account: LocalAccount) =>
+    walletPage({ browser, url: `${pageServer.url}?api=${encodeURIComponent(backend.api)}&address=${account.address}`, account, rpcUrl });
 
   it("plays the encrypted film for the fan who rented it: frames decode, time advances, seeking works, subtitles are listed", async () => {
-    const { context, tab } = await fanPage();
-    const playlist = backend.ipfs.toGatewayUrl(metadata.video.playlist);
-    const token = await tab.evaluate(() => (window as unknown as { signIn: () => Promise<string> }).signIn());
-    await tab.evaluate(([t, f, p]) => (window as unknown as { play: (...a: string[]) => Promise<void> }).play(t!, f!, p!), [token, String(filmId), playlist]);
-
-    const state = () =>
-      tab.evaluate(() => {
-        const video = document.querySelector("video")!;
-        const hls = (window as unknown as { hls: { subtitleTracks: { lang: string; name: string }[]; levels: { height: number }[] } }).hls;
-        return {
-          time: video.currentTime,
-          frames: video.getVideoPlaybackQuality().totalVideoFrames,
-          errors: (window as unknown as { hlsErrors: string[] }).hlsErrors,
-          subtitles: hls.subtitleTracks.map((t) => `${t.lang}:${t.name}`),
-          levels: hls.levels.map((l) => l.height),
-        };
-      });
+    const { context, page: tab } = await pageFor(localKeyOf("fan"));
+    assert.equal(await playOnPage(tab, filmId, backend.ipfs.toGatewayUrl(metadata.video.playlist)), "playing");
+    const state = () => playback(tab);
     await tab.waitForTimeout(3_000);
     const early = await state();
     await tab.waitForTimeout(1_500);
@@ -189,7 +134,8 @@ describe("watching a film in a browser", () => {
     });
     const cue = await tab.waitForFunction(
       () => {
-        const track = [...document.querySelector("video")!.textTracks].find((t) => t.mode === "showing");
+        const tracks = document.querySelector("video")!.textTracks;
+        const track = Array.from({ length: tracks.length }, (_, i) => tracks[i]!).find((t) => t.mode === "showing");
         const active = track?.activeCues?.[0] as VTTCue | undefined;
         return active?.text;
       },
@@ -202,22 +148,8 @@ describe("watching a film in a browser", () => {
   });
 
   it("does not play for a wallet that did not rent it", async () => {
-    const context = await browser.newContext();
-    const tab = await context.newPage();
-    const stranger = localKeyOf("fan2");
-    await tab.exposeFunction("__wallet", async (method: string, params: unknown[]) => {
-      if (method === "eth_requestAccounts" || method === "eth_accounts") return [stranger.address];
-      if (method === "eth_chainId") return "0x7a69";
-      if (method === "personal_sign") return stranger.signMessage({ message: { raw: params[0] as Hex } });
-      throw new Error(`unexpected ${method}`);
-    });
-    await tab.addInitScript(INJECTED_WALLET);
-    await tab.goto(`${pageUrl}?api=${encodeURIComponent(backend.api)}&address=${stranger.address}`);
-    const token = await tab.evaluate(() => (window as unknown as { signIn: () => Promise<string> }).signIn());
-    const refused = await tab.evaluate(
-      ([t, f, p]) => (window as unknown as { play: (...a: string[]) => Promise<void> }).play(t!, f!, p!).then(() => "played", (e: Error) => e.message),
-      [token, String(filmId), backend.ipfs.toGatewayUrl(metadata.video.playlist)],
-    );
+    const { context, page: tab } = await pageFor(localKeyOf("fan2"));
+    const refused = await playOnPage(tab, filmId, backend.ipfs.toGatewayUrl(metadata.video.playlist));
     assert.match(refused, /^key URL: 403 .*no_access/);
     await context.close();
   });

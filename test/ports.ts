@@ -27,6 +27,8 @@ describe("the local platform's ports", () => {
       [3000, "STREAMSPACE_FUNCTIONS_PORT"],
       [8002, "STREAMSPACE_DYNAMODB_PORT"],
       [8003, "STREAMSPACE_MARKET_PORT"],
+      [4569, "STREAMSPACE_S3_PORT"],
+      [8080, "STREAMSPACE_IPFS_PORT"],
     ]);
     assert.deepEqual(platformPorts({ STREAMSPACE_RPC_PORT: "9545" }).map((p) => p.port).slice(0, 2), [9545, 8000]);
   });

@@ -1,10 +1,10 @@
 import type { Address } from "viem";
 import { parseEther, parseEventLogs } from "viem";
 
-import { rawCidV1 } from "@streamspace/core/cid";
 import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { paymentIdOf } from "@streamspace/core/money";
 import type { Connection, Platform, Role } from "../platform.js";
+import { DEMO_DOLLAR_FILM, type MetadataUriOf } from "./films.js";
 import { accountsByRole, localKeyOf, mined } from "../platform.js";
 
 export interface DemoExchange {
@@ -30,7 +30,7 @@ const STATUSES = ["None", "Requested", "PickedUp", "Paid", "Failed", "Cancelled"
  * exchange, Luis prices a new film in dollars, fan2 pays $25 by card (the on-ramp credits it once,
  * by payment id), claims the SSH and buys the dollar-priced film, and the fan asks to cash out.
  */
-export async function seedExchange(connection: Connection, platform: Platform): Promise<DemoExchange> {
+export async function seedExchange(connection: Connection, platform: Platform, metadataUriOf: MetadataUriOf): Promise<DemoExchange> {
   const { viem } = connection;
   const { ssh, filmRegistry, payPerView, oracle, tokenExchange } = platform;
   const roles = await accountsByRole(connection);
@@ -44,14 +44,8 @@ export async function seedExchange(connection: Connection, platform: Platform): 
   await mined(connection, ssh.write.approve([tokenExchange.address, parseEther("100000")], { account: roles.treasury }));
   await mined(connection, tokenExchange.write.depositInventory([parseEther("100000")], { account: roles.treasury }));
 
-  const metadata = {
-    title: "Harbour Lights",
-    synopsis: "A lighthouse keeper's daughter films the last season of the herring fleet.",
-    genres: ["documentary"],
-    languages: ["en"],
-    runtimeMinutes: 58,
-  };
-  const uri = "ipfs://" + rawCidV1(new TextEncoder().encode(JSON.stringify(metadata)));
+  const { metadata } = DEMO_DOLLAR_FILM;
+  const uri = metadataUriOf(metadata);
   const split = [
     { holder: roles.filmmakerLuis, role: "filmmakerLuis" as const, bps: 9_000 },
     { holder: roles.composer, role: "composer" as const, bps: 1_000 },

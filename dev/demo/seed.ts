@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { formatEther, parseEther } from "viem";
+import { formatEther, parseEther, parseEventLogs } from "viem";
 
 import { formatSsh, formatUsd } from "@streamspace/core/format";
 
@@ -14,7 +14,7 @@ import type { DemoCuration } from "./curation.js";
 import { seedCuration } from "./curation.js";
 import type { DemoExchange } from "./exchange.js";
 import { seedExchange } from "./exchange.js";
-import { DEMO_FILMS } from "./films.js";
+import { DEMO_FILMS, type MetadataUriOf } from "./films.js";
 
 export interface DemoSummary {
   films: {
@@ -44,7 +44,11 @@ const FAN_FUNDS = parseEther("1000");
  * has a rate, a dollar-priced film, a credited card payment and an open cash-out (./exchange.ts). Returns
  * what a person can check against the chain.
  */
-export async function seedDemo(connection: Connection, platform: Platform): Promise<DemoSummary> {
+export async function seedDemo(
+  connection: Connection,
+  platform: Platform,
+  { metadataUriOf = rawMetadataUri }: { metadataUriOf?: MetadataUriOf } = {},
+): Promise<DemoSummary> {
   const { viem } = connection;
   const { ssh, filmRegistry, payPerView } = platform;
   const roles = await accountsByRole(connection);
@@ -59,17 +63,17 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
 
   const films: DemoSummary["films"] = [];
   for (const film of DEMO_FILMS) {
-    const uri = "ipfs://" + rawCidV1(new TextEncoder().encode(JSON.stringify(film.metadata)));
+    const uri = metadataUriOf(film.metadata);
     const recipients = film.split.map((s) => roles[s.holder]);
     const shares = film.split.map((s) => s.bps);
     const price = parseEther(film.priceSsh);
-    await mined(
+    const registered = await mined(
       connection,
       filmRegistry.write.registerFilm([uri, price, BigInt(film.rentalHours * 3600), recipients, shares, 0n], {
         account: roles[film.owner],
       }),
     );
-    const filmId = await filmRegistry.read.filmCount();
+    const filmId = parseEventLogs({ abi: filmRegistry.abi, eventName: "FilmRegistered", logs: registered.logs })[0]!.args.filmId;
     const stored = await filmRegistry.read.film([filmId]);
     films.push({
       filmId,
@@ -163,7 +167,7 @@ export async function seedDemo(connection: Connection, platform: Platform): Prom
   const campaigns = await seedCrowdfunds(connection, platform, films);
   // Curation moves the chain's clock forward; the exchange comes last so that its rate is fresh.
   const curation = await seedCuration(connection, platform, films);
-  const exchange = await seedExchange(connection, platform);
+  const exchange = await seedExchange(connection, platform, metadataUriOf);
 
   return {
     films,
@@ -225,3 +229,6 @@ export function formatSummary(summary: DemoSummary): string {
   lines.push(`Fan balances: fan ${ssh(summary.fanBalances.fan)}, fan2 ${ssh(summary.fanBalances.fan2)}`);
   return lines.join("\n");
 }
+
+/** Without a back end to package the film: the raw CID of its details (a document nobody serves). */
+const rawMetadataUri: MetadataUriOf = (details) => "ipfs://" + rawCidV1(new TextEncoder().encode(JSON.stringify(details)));
