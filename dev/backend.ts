@@ -51,36 +51,41 @@ export async function startBackend(options: BackendOptions) {
   const siweDomain = options.siweDomain ?? `127.0.0.1:${options.ports.http}`;
 
   await buildFunctions();
-  const offline = await startFunctionsOffline({
-    lambdaPort: options.ports.lambda,
-    httpPort: options.ports.http,
-    log: options.log ?? (() => undefined),
-    env: {
-      STREAMSPACE_RPC_URL: options.rpcUrl,
-      STREAMSPACE_CHAIN_ID: String(options.chainId),
-      STREAMSPACE_FROM_BLOCK: String(options.fromBlock ?? 0),
-      STREAMSPACE_PAY_PER_VIEW: options.contracts.PayPerView,
-      STREAMSPACE_FILM_REGISTRY: options.contracts.FilmRegistry,
-      STREAMSPACE_CURATOR_STAKING: options.contracts.CuratorStaking,
-      STREAMSPACE_EXCHANGE_RATE_ORACLE: options.contracts.ExchangeRateOracle,
-      STREAMSPACE_TOKEN_EXCHANGE: options.contracts.TokenExchange,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      RATE_UPDATER_KEY: localPrivateKeyOf("rateUpdater"),
-      REPORTER_KEY: localPrivateKeyOf("reporter"),
-      DELIVERY_SIGNER_KEY: localPrivateKeyOf("deliverySigner"),
-      PAYOUT_KEY: localPrivateKeyOf("payout"),
-      POWERTOOLS_LOG_LEVEL: "INFO",
-      // Sessions and film keys under secrets made for this run (every local start is a fresh chain).
-      SIWE_DOMAIN: siweDomain,
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-      KEY_SERVER_URL: api,
-      FILM_KEY_MASTER_KEY: masterKey.toString("hex"),
-      MASTERS_BUCKET: LOCAL_MASTERS_BUCKET,
-      S3_ENDPOINT: s3.endpoint,
-      MAX_MASTER_BYTES: String(2 * 1024 ** 3),
-      ...options.env,
-    },
-  });
+  const env: Record<string, string> = {
+    STREAMSPACE_RPC_URL: options.rpcUrl,
+    STREAMSPACE_CHAIN_ID: String(options.chainId),
+    STREAMSPACE_FROM_BLOCK: String(options.fromBlock ?? 0),
+    STREAMSPACE_PAY_PER_VIEW: options.contracts.PayPerView,
+    STREAMSPACE_FILM_REGISTRY: options.contracts.FilmRegistry,
+    STREAMSPACE_CURATOR_STAKING: options.contracts.CuratorStaking,
+    STREAMSPACE_EXCHANGE_RATE_ORACLE: options.contracts.ExchangeRateOracle,
+    STREAMSPACE_TOKEN_EXCHANGE: options.contracts.TokenExchange,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    RATE_UPDATER_KEY: localPrivateKeyOf("rateUpdater"),
+    REPORTER_KEY: localPrivateKeyOf("reporter"),
+    DELIVERY_SIGNER_KEY: localPrivateKeyOf("deliverySigner"),
+    PAYOUT_KEY: localPrivateKeyOf("payout"),
+    POWERTOOLS_LOG_LEVEL: "INFO",
+    // Sessions and film keys under secrets made for this run (every local start is a fresh chain).
+    SIWE_DOMAIN: siweDomain,
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    KEY_SERVER_URL: api,
+    FILM_KEY_MASTER_KEY: masterKey.toString("hex"),
+    MASTERS_BUCKET: LOCAL_MASTERS_BUCKET,
+    S3_ENDPOINT: s3.endpoint,
+    MAX_MASTER_BYTES: String(2 * 1024 ** 3),
+    // The tables as serverless.yml names them for the local stage (for a process outside serverless-offline).
+    TRANSACTIONS_TABLE: dynamo.tables.transactions,
+    DELIVERY_RECEIPTS_TABLE: dynamo.tables.receipts,
+    PAYOUTS_TABLE: dynamo.tables.payouts,
+    PAYOUT_ACCOUNTS_TABLE: dynamo.tables.payoutAccounts,
+    FILM_KEYS_TABLE: dynamo.tables.filmKeys,
+    AUTH_NONCES_TABLE: dynamo.tables.authNonces,
+    RATE_LIMITS_TABLE: dynamo.tables.rateLimits,
+    UPLOADS_TABLE: dynamo.tables.uploads,
+    ...options.env,
+  };
+  const offline = await startFunctionsOffline({ lambdaPort: options.ports.lambda, httpPort: options.ports.http, log: options.log ?? (() => undefined), env });
 
   const tables = dynamo.tables;
   const filmKeys = new FilmKeyStore({ client: dynamo.client, table: tables.filmKeys, wrapper: new MasterKeyWrapper(masterKey) });
@@ -102,6 +107,8 @@ export async function startBackend(options: BackendOptions) {
   return {
     api,
     siweDomain,
+    /** The functions' environment (the media worker's container takes the same, plus IPFS_RPC_URL). */
+    env,
     dynamo,
     s3,
     ipfs,

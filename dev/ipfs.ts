@@ -121,8 +121,63 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const gateway = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // Kubo's RPC API, the part the platform's production store uses (add, pin ls/rm, repo gc), on its own
+  // port as Kubo keeps it apart from the gateway: KuboContentStore is tested against it.
+  const rpc = createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://x");
+    const reply = (status: number, body: unknown, ndjson = false) => {
+      response.writeHead(status, { "content-type": ndjson ? "application/x-ndjson" : "application/json" });
+      response.end(ndjson ? (body as unknown[]).map((l) => JSON.stringify(l)).join("\n") + "\n" : JSON.stringify(body));
+    };
+    const error = (message: string) => reply(500, { Message: message, Code: 0, Type: "error" });
+    if (request.method !== "POST") return reply(405, { Message: `${request.method} is not allowed: use POST`, Code: 0, Type: "error" });
+    try {
+      switch (url.pathname) {
+        case "/api/v0/add": {
+          const form = await new Request("http://x", { method: "POST", headers: request.headers as HeadersInit, body: Readable.toWeb(request) as ReadableStream, duplex: "half" } as RequestInit).formData();
+          // Each part is a file ("file", "file-1", ...) named by its URL-encoded path; directories are implied.
+          const parts: File[] = [];
+          form.forEach((value) => {
+            if (typeof value !== "string" && value.type !== "application/x-directory") parts.push(value);
+          });
+          const candidates = await Promise.all(parts.map(async (part) => ({ path: decodeURIComponent(part.name), content: new Uint8Array(await part.arrayBuffer()) })));
+          const wrap = url.searchParams.get("wrap-with-directory") === "true";
+          const options = { cidVersion: Number(url.searchParams.get("cid-version") ?? 0) as 0 | 1, rawLeaves: url.searchParams.get("raw-leaves") === "true", wrapWithDirectory: wrap };
+          const lines: { Name: string; Hash: string; Size: string }[] = [];
+          for await (const entry of fs.addAll(candidates, options)) lines.push({ Name: entry.path ?? "", Hash: entry.cid.toString(), Size: String(entry.size ?? 0) });
+          const root = lines.at(-1);
+          if (root && url.searchParams.get("pin") !== "false") await pin(CID.parse(root.Hash));
+          return reply(200, lines, true);
+        }
+        case "/api/v0/pin/ls": {
+          const cid = CID.parse(url.searchParams.get("arg") ?? "");
+          if (!(await helia.pins.isPinned(cid))) return error(`path '${cid}' is not pinned`);
+          return reply(200, { Keys: { [cid.toString()]: { Type: "recursive" } } });
+        }
+        case "/api/v0/pin/rm": {
+          const cid = CID.parse(url.searchParams.get("arg") ?? "");
+          if (!(await helia.pins.isPinned(cid))) return error("not pinned or pinned indirectly");
+          for await (const _ of helia.pins.rm(cid)) void _;
+          return reply(200, { Pins: [cid.toString()] });
+        }
+        case "/api/v0/repo/gc": {
+          await helia.gc();
+          return reply(200, [], true);
+        }
+        default:
+          return reply(404, { Message: `command not found: ${url.pathname}`, Code: 0, Type: "error" });
+      }
+    } catch (e) {
+      return error((e as Error).message);
+    }
+  });
+  await new Promise<void>((resolve) => rpc.listen(0, "127.0.0.1", resolve));
+  const rpcUrl = `http://127.0.0.1:${(rpc.address() as AddressInfo).port}`;
+
   return {
     store,
+    /** Kubo's RPC API (`${rpcUrl}/api/v0/...`) over this node. */
+    rpcUrl,
     /** The gateway's base URL: `${gateway}/ipfs/<cid>/<path>`. */
     gateway,
     /** An `ipfs://` URI as the gateway serves it. */
@@ -130,6 +185,7 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
     helia,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => rpc.close(() => resolve()));
       await verifiedFetch.stop();
       await helia.stop();
     },

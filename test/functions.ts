@@ -121,6 +121,10 @@ describe("the functions as deployed", () => {
       assert.ok(actions.every((a) => !a.includes("*")), `${name}: no wildcard action (${actions})`);
       assert.ok(!actions.includes("kms:GenerateDataKey"), `${name}: makes no film keys (the media worker does)`);
     }
+    // The media worker's task role: the only one that makes film keys.
+    const worker = JSON.stringify(byLogicalId.MediaWorkerTaskRole!.Properties);
+    assert.ok(worker.includes("ecs-tasks.amazonaws.com") && worker.includes("kms:GenerateDataKey") && worker.includes("alias/streamspace-test-film-keys"));
+    assert.ok(!worker.includes("kms:Sign") && !worker.includes("TransactionsTable"), "it signs nothing and sends nothing");
     assert.ok(JSON.stringify(byLogicalId.SettleRole).includes("byStatus"), "the receipts' status index");
   });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { createDecipheriv } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { parseEther, parseEventLogs } from "viem";
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 
 import { startBackend } from "../dev/backend.js";
+import { FUNCTIONS_DIST } from "../dev/functions-build.js";
 import { makeSubtitles, makeTestFilm } from "../dev/media.js";
 import { accountsByRole, type Connection, deployPlatform, localKeyOf, mined } from "../dev/platform.js";
 import { freePorts } from "../dev/ports.js";
@@ -233,6 +235,37 @@ describe("publishing a film", () => {
     await assert.rejects(backend.masters.download(cutRecord!.files.master.s3Key, join(dir, "cut")), /NoSuchKey|does not exist/, "the short file is removed");
     // Parts of a finished upload are refused.
     assert.equal((await call("POST", `/uploads/${cut.uploadId}/parts`, ada, { file: "master", partNumber: 1, etag: '"0123456789abcdef0123456789abcdef"' })).status, 409);
+  });
+
+  it("packages with the production worker: the bundled container entry point, storing through Kubo's RPC", async () => {
+    const film = await readFile(await makeTestFilm({ dir, name: "second.mp4", seconds: 5 }));
+    const started = await json<{ uploadId: string; files: { master: Parts } }>(
+      await call("POST", "/uploads", ada, { details: { ...DETAILS, title: "Second Light" }, files: { master: { size: film.length, contentType: "video/mp4" } } }),
+      201,
+    );
+    await putPart(started.uploadId, 1, started.files.master.parts[0]!.url, film);
+    await json(await call("POST", `/uploads/${started.uploadId}/complete`, ada));
+    const worker = spawn(process.execPath, [join(FUNCTIONS_DIST, "media-worker.mjs")], {
+      env: { ...process.env, ...backend.env, IPFS_RPC_URL: backend.ipfs.rpcUrl, WORK_DIR: join(dir, "container-work"), POWERTOOLS_LOG_LEVEL: "ERROR" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    worker.stdout.on("data", (d: Buffer) => (output += d));
+    worker.stderr.on("data", (d: Buffer) => (output += d));
+    try {
+      let state = { status: "queued", metadataUri: "" };
+      for (let i = 0; i < 120 && state.status !== "packaged" && state.status !== "failed"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        state = await json(await call("GET", `/uploads/${started.uploadId}`, ada));
+      }
+      assert.equal(state.status, "packaged", output);
+      const document = (await (await fetch(backend.ipfs.toGatewayUrl(state.metadataUri))).json()) as FilmMetadata;
+      assert.equal(document.title, "Second Light");
+      assert.equal((await fetch(backend.ipfs.toGatewayUrl(document.video.playlist))).status, 200, "pinned on the node, served by its gateway");
+    } finally {
+      worker.kill("SIGTERM");
+      await new Promise((resolve) => worker.once("exit", resolve));
+    }
   });
 
   it("deletes the film: the key is destroyed at once, the package unpinned, the master removed; the fan cannot play any more", async () => {

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { KuboContentStore } from "@streamspace/functions/content/kubo-store";
+
 import { startLocalIpfs } from "../dev/ipfs.js";
 
 /** The local IPFS node (Helia, persistent blockstore) and its verifying gateway. */
@@ -69,5 +71,38 @@ describe("the local IPFS node", () => {
     ipfs = await startLocalIpfs({ dir: join(dir, "node") });
     assert.ok(await ipfs.store.isPinned(cid));
     assert.equal(await (await fetch(`${ipfs.gateway}/ipfs/${cid}`)).text(), "kept");
+  });
+});
+
+/** The production store (Kubo's RPC API through `kubo-rpc-client`), against the local node's RPC. */
+describe("the Kubo content store", () => {
+  let dir: string;
+  let ipfs: Awaited<ReturnType<typeof startLocalIpfs>>;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "streamspace-kubo-"));
+    await mkdir(join(dir, "package", "360p"), { recursive: true });
+    await writeFile(join(dir, "package", "master.m3u8"), "#EXTM3U\n");
+    await writeFile(join(dir, "package", "360p", "segment00000.ts"), randomBytes(2 * 1024 * 1024));
+    ipfs = await startLocalIpfs({ dir: join(dir, "node") });
+  });
+  after(async () => {
+    await ipfs?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("adds, pins and unpins as the local store does, to the same CIDs", async () => {
+    const kubo = new KuboContentStore({ url: ipfs.rpcUrl });
+    const cid = await kubo.addDirectory(join(dir, "package"));
+    assert.equal(cid, await ipfs.store.addDirectory(join(dir, "package")), "the same CID either way");
+    assert.ok(await kubo.isPinned(cid));
+    assert.equal((await fetch(`${ipfs.gateway}/ipfs/${cid}/master.m3u8`)).status, 200);
+    const doc = await kubo.addBytes(new TextEncoder().encode("{}"));
+    assert.equal(doc, await ipfs.store.addBytes(new TextEncoder().encode("{}")));
+    await kubo.unpin(cid);
+    await kubo.unpin(cid);
+    assert.equal(await kubo.isPinned(cid), false);
+    assert.equal((await fetch(`${ipfs.gateway}/ipfs/${cid}/master.m3u8`)).status, 404);
+    const refused = await fetch(`${ipfs.rpcUrl}/api/v0/pin/ls?arg=${cid}`);
+    assert.equal(refused.status, 405, "Kubo's RPC takes POST only");
   });
 });

@@ -10,6 +10,7 @@ import type { LocalAccount } from "viem";
 import { parseEther, parseEventLogs } from "viem";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
+import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
 import { startBackend } from "../dev/backend.js";
 import { launchBrowser, playback, playOnPage, SCREENSHOTS, servePlayerPage, walletPage } from "../dev/browser.js";
@@ -155,8 +156,11 @@ describe("watching a film in a browser", () => {
   });
 
   it("settles the purchase from the receipt the key server signed, through the settle function", async () => {
+    // Now (its every-minute schedule may have got there first during a long run: then it has nothing left).
     const result = (await invokeFunction(lambdaClient(lambdaPort), "settle")) as { settled: string[] };
-    assert.deepEqual(result.settled, [String(purchaseId)]);
+    assert.ok(result.settled.every((id) => id === String(purchaseId)), `settled ${result.settled}`);
+    const [stored] = (await new ReceiptStore(backend.dynamo.client, backend.dynamo.tables.receipts).byStatus("settled")).filter((r) => r.receipt.purchaseId === purchaseId);
+    assert.ok(stored, "the key server's receipt, settled");
     assert.equal(await platform.payPerView.read.purchaseState([purchaseId, filmId, roles.fan]), 2, "settled: the filmmaker is paid");
   });
 });
