@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 import { createVerifiedFetch } from "@helia/verified-fetch";
 import { unixfs } from "@helia/unixfs";
 import { FsBlockstore } from "blockstore-fs";
-import { FsDatastore } from "datastore-fs";
+import { LevelDatastore } from "datastore-level";
 import { createHelia } from "helia";
 import { CID } from "multiformats/cid";
 
@@ -26,14 +26,16 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * The local IPFS node: Helia in-process with a blockstore and datastore on disk (so it keeps what it
+ * The local IPFS node: Helia in-process with a blockstore (files) and a datastore (LevelDB) on disk (so it keeps what it
  * pinned across restarts of the same directory), no networking started and no outside routers (this
  * machine is offline), and an HTTP gateway at `/ipfs/<cid>/<path>` that serves only what this node
  * pins, through `@helia/verified-fetch` (every block checked against its hash before it is sent).
  */
 export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: number }) {
   const blockstore = new FsBlockstore(join(dir, "blocks"));
-  const datastore = new FsDatastore(join(dir, "datastore"));
+  // Pins live in the datastore, an entry per block: LevelDB keeps that fast (a file per entry made
+  // pinning a film's package take longer than adding it).
+  const datastore = new LevelDatastore(join(dir, "datastore"));
   await blockstore.open();
   await datastore.open();
   // Not started: no networking, no outside routers (this machine is offline).
@@ -60,7 +62,8 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
         .sort();
       if (files.length === 0) throw new Error(`${root} has no files`);
       let rootCid: CID | undefined;
-      const candidates = files.map((path) => ({ path, content: Readable.from(createReadStream(join(root, path))) }));
+      // Read in 1 MiB pieces: the importer cuts 256 KiB blocks from them.
+      const candidates = files.map((path) => ({ path, content: createReadStream(join(root, path), { highWaterMark: 1024 * 1024 }) }));
       for await (const entry of fs.addAll(candidates, { wrapWithDirectory: true, cidVersion: 1, rawLeaves: true })) {
         if (entry.path === "") rootCid = entry.cid;
       }
@@ -188,6 +191,9 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
       await new Promise<void>((resolve) => rpc.close(() => resolve()));
       await verifiedFetch.stop();
       await helia.stop();
+      // Opened here, closed here (LevelDB holds a lock until then).
+      await datastore.close();
+      await blockstore.close();
     },
   };
 }
