@@ -25,6 +25,8 @@ import { startLocalMarket } from "../dev/market.js";
 import { accountsByRole, deployedContracts, deployPlatform, localKeyOf, startLocalChain } from "../dev/platform.js";
 import { platformPorts, unusablePorts } from "../dev/ports.js";
 import { sessionFor } from "../dev/sign-in.js";
+import { LocalPayoutProvider } from "@streamspace/functions/payouts/provider";
+import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
 // Every port is checked before anything starts or is written (npm start checks before compiling too).
 const ports = platformPorts();
@@ -114,7 +116,7 @@ const lambda = lambdaClient(lambdaPort);
 const functionResults: string[] = [];
 for (const name of FUNCTION_NAMES) {
   try {
-    functionResults.push(`  ${name.padEnd(11)} ${describeRun(name, await invokeFunction(lambda, name))}`);
+    functionResults.push(`  ${name.padEnd(11)} ${await describeRun(name, await invokeFunction(lambda, name))}`);
   } catch (error) {
     functionResults.push(`  ${name.padEnd(11)} failed: ${(error as Error).message}`);
   }
@@ -172,19 +174,32 @@ process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
 await chain.server.afterClosed();
 
-/** One line a person reads for a function's result. */
-function describeRun(name: FunctionName, result: unknown): string {
+/**
+ * One line a person reads for what a keeper has done since the start: this run's result, and what its
+ * schedule may already have done (a scheduled run can come first, at a minute's turn).
+ */
+async function describeRun(name: FunctionName, result: unknown): Promise<string> {
   const r = result as Record<string, unknown>;
   switch (name) {
-    case "rates":
-      return r.posted
-        ? `posted $${formatUnitsRounded(BigInt(String(r.rate)), 8, 6)} per SSH from ${r.sources} sources (Korean premium ${(Number(r.koreaPremiumBps) / 100).toFixed(2)}%)`
-        : `did not post: ${r.reason}`;
-    case "popularity":
-      return `${(r.posted as unknown[]).length} of ${r.films} films' popularity posted`;
-    case "settle":
-      return `settled purchases ${(r.settled as string[]).map((id) => `#${id}`).join(", ") || "none"}`;
-    case "payouts":
-      return `paid cash-outs ${(r.paid as { cashOutId: string; reference: string }[]).map((p) => `#${p.cashOutId} (${p.reference})`).join(", ") || "none"}`;
+    case "rates": {
+      const [roundId, answer] = await platform.oracle.read.latestRoundData();
+      const sources = r.posted ? ` from ${r.sources} sources (Korean premium ${(Number(r.koreaPremiumBps) / 100).toFixed(2)}%)` : ` (round ${roundId}; this run: ${r.reason})`;
+      return roundId > 1n ? `posted $${formatUnitsRounded(answer, 8, 6)} per SSH${sources}` : `did not post: ${r.reason}`;
+    }
+    case "popularity": {
+      const films = [...summary.films, summary.exchange.usdFilm];
+      const posted = await Promise.all(films.map(async (f) => (await platform.curatorStaking.read.popularityOf([f.filmId])).updatedAt > 0));
+      return `${posted.filter(Boolean).length} of ${films.length} films' popularity posted`;
+    }
+    case "settle": {
+      const settled = new Set((r.settled as string[]) ?? []);
+      for (const stored of await new ReceiptStore(backend.dynamo.client, backend.dynamo.tables.receipts).byStatus("settled")) settled.add(String(stored.receipt.purchaseId));
+      return `settled purchases ${[...settled].map((id) => `#${id}`).join(", ") || "none"}`;
+    }
+    case "payouts": {
+      const provider = new LocalPayoutProvider(backend.dynamo.client, backend.dynamo.tables.payouts);
+      const payout = await provider.payoutOf(summary.exchange.cashOut.id);
+      return payout?.result.status === "paid" ? `paid cash-outs #${summary.exchange.cashOut.id} (${payout.result.reference})` : `paid cash-outs none`;
+    }
   }
 }

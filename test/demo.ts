@@ -138,7 +138,7 @@ describe("npm start", () => {
       assert.match(output, /The Last Lighthouse/);
       assert.match(output, /Royalties \(claimed \/ still claimable\)/);
       // The back end ran once at start, under serverless-offline: each keeper did its job.
-      assert.match(output, /rates +posted \$0\.05\d* per SSH from 6 sources/);
+      assert.match(output, /rates +posted \$0\.05\d* per SSH( from 6 sources| \(round \d+;)/);
       assert.match(output, /popularity +4 of 4 films' popularity posted/);
       assert.match(output, /settle +settled purchases #4/);
       assert.match(output, /payouts +paid cash-outs #1 \(local_po_1\)/);

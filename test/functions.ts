@@ -171,6 +171,7 @@ describe("a bundled handler on the local platform", () => {
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
   let server: Awaited<ReturnType<typeof network.createServer>>;
   let kms: Awaited<ReturnType<typeof startLocalKms>>;
+  let savedEnv: NodeJS.ProcessEnv;
   let stripe: Awaited<ReturnType<typeof startLocalStripe>>;
 
   const deploymentId = `functions-test-${process.pid}`;
@@ -186,6 +187,7 @@ describe("a bundled handler on the local platform", () => {
     roles = await accountsByRole(local);
     platform = await deployPlatform(local, { deploymentId });
     await seedDemo(local, platform);
+    savedEnv = { ...process.env };
     Object.assign(process.env, {
       STREAMSPACE_RPC_URL: `http://127.0.0.1:${port}`,
       STREAMSPACE_CHAIN_ID: "31337",
@@ -207,6 +209,9 @@ describe("a bundled handler on the local platform", () => {
     });
   });
   after(async () => {
+    // The handlers read process.env: leave it as it was for the other test files.
+    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+    Object.assign(process.env, savedEnv);
     await dynamo.close();
     await kms.close();
     await stripe.close();

@@ -95,12 +95,12 @@ describe("publishing a film", () => {
   };
   type Parts = { partSize: number; parts: { partNumber: number; url: string }[] };
   /** As the dapp sends a part: PUT to its presigned URL, then report the ETag storage answered. */
-  const putPart = async (id: string, partNumber: number, url: string, bytes: Buffer) => {
+  const putPart = async (id: string, partNumber: number, url: string, bytes: Buffer, file = "master") => {
     const answer = await fetch(url, { method: "PUT", body: new Uint8Array(bytes) });
     assert.equal(answer.status, 200, await answer.text());
     const etag = answer.headers.get("etag");
     assert.ok(etag);
-    await json(await call("POST", `/uploads/${id}/parts`, ada, { file: "master", partNumber, etag }));
+    await json(await call("POST", `/uploads/${id}/parts`, ada, { file, partNumber, etag }));
   };
 
   it("uploads a master in parts straight to object storage, resuming after an interruption", async () => {
@@ -237,24 +237,31 @@ describe("publishing a film", () => {
     assert.equal((await call("POST", `/uploads/${cut.uploadId}/parts`, ada, { file: "master", partNumber: 1, etag: '"0123456789abcdef0123456789abcdef"' })).status, 409);
   });
 
-  it("packages with the production worker: the bundled container entry point, storing through Kubo's RPC", async () => {
+  it("packages with the production worker (the bundled container entry point, storing through Kubo's RPC), with a free trailer", async () => {
     const film = await readFile(await makeTestFilm({ dir, name: "second.mp4", seconds: 5 }));
-    const started = await json<{ uploadId: string; files: { master: Parts } }>(
-      await call("POST", "/uploads", ada, { details: { ...DETAILS, title: "Second Light" }, files: { master: { size: film.length, contentType: "video/mp4" } } }),
+    const trailer = await readFile(await makeTestFilm({ dir, name: "trailer.mp4", seconds: 3, title: "Trailer" }));
+    const started = await json<{ uploadId: string; files: { master: Parts; trailer: Parts } }>(
+      await call("POST", "/uploads", ada, {
+        details: { ...DETAILS, title: "Second Light" },
+        files: { master: { size: film.length, contentType: "video/mp4" }, trailer: { size: trailer.length, contentType: "video/mp4" } },
+      }),
       201,
     );
     await putPart(started.uploadId, 1, started.files.master.parts[0]!.url, film);
+    await putPart(started.uploadId, 1, started.files.trailer.parts[0]!.url, trailer, "trailer");
     await json(await call("POST", `/uploads/${started.uploadId}/complete`, ada));
     const worker = spawn(process.execPath, [join(FUNCTIONS_DIST, "media-worker.mjs")], {
-      env: { ...process.env, ...backend.env, IPFS_RPC_URL: backend.ipfs.rpcUrl, WORK_DIR: join(dir, "container-work"), POWERTOOLS_LOG_LEVEL: "ERROR" },
+      // As its container gets it: the stage's configuration only (nothing else of this process's environment).
+      env: { PATH: process.env.PATH, ...backend.env, IPFS_RPC_URL: backend.ipfs.rpcUrl, WORK_DIR: join(dir, "container-work"), POWERTOOLS_LOG_LEVEL: "ERROR" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
     worker.stdout.on("data", (d: Buffer) => (output += d));
     worker.stderr.on("data", (d: Buffer) => (output += d));
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
     try {
       let state = { status: "queued", metadataUri: "" };
-      for (let i = 0; i < 120 && state.status !== "packaged" && state.status !== "failed"; i++) {
+      for (let i = 0; i < 120 && state.status !== "packaged" && state.status !== "failed" && worker.exitCode === null; i++) {
         await new Promise((resolve) => setTimeout(resolve, 500));
         state = await json(await call("GET", `/uploads/${started.uploadId}`, ada));
       }
@@ -262,9 +269,16 @@ describe("publishing a film", () => {
       const document = (await (await fetch(backend.ipfs.toGatewayUrl(state.metadataUri))).json()) as FilmMetadata;
       assert.equal(document.title, "Second Light");
       assert.equal((await fetch(backend.ipfs.toGatewayUrl(document.video.playlist))).status, 200, "pinned on the node, served by its gateway");
+      // The trailer: anyone may watch it, so nothing in it is encrypted.
+      const trailerMaster = backend.ipfs.toGatewayUrl(document.trailer!.playlist);
+      const variant = (await (await fetch(trailerMaster)).text()).split("\n").find((l) => l.endsWith(".m3u8"))!;
+      const trailerPlaylist = await (await fetch(new URL(variant, trailerMaster))).text();
+      assert.doesNotMatch(trailerPlaylist, /EXT-X-KEY/);
+      const segment = Buffer.from(await (await fetch(new URL(trailerPlaylist.split("\n").find((l) => l.endsWith(".ts"))!, new URL(variant, trailerMaster)))).arrayBuffer());
+      assert.equal(segment[0], 0x47, "plain MPEG-TS");
     } finally {
       worker.kill("SIGTERM");
-      await new Promise((resolve) => worker.once("exit", resolve));
+      await exited;
     }
   });
 
