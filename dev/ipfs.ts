@@ -10,9 +10,13 @@ import { unixfs } from "@helia/unixfs";
 import { FsBlockstore } from "blockstore-fs";
 import { LevelDatastore } from "datastore-level";
 import { createHelia } from "helia";
+import * as dagPb from "@ipld/dag-pb";
 import { CID } from "multiformats/cid";
 
 import type { ContentStore } from "@streamspace/functions/content/storage";
+
+/** The multicodec of raw leaves (`rawLeaves: true`): bytes with no links. */
+const RAW_CODEC = 0x55;
 
 /** Content types by extension, as a gateway sends them for an HLS package. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -47,9 +51,30 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
   const fs = unixfs(helia);
   const verifiedFetch = await createVerifiedFetch(helia);
 
+  // Pinning walks the whole DAG. Helia's own walker reads (and hashes) every block again, leaves
+  // included, which cost more than adding them; raw leaves have no links, so this walker only checks
+  // they are there and reads the directory and file nodes (dag-pb) for their links.
+  const rawLeavesWalker = () => (components: { blockstore: { has(cid: CID): Promise<boolean>; get(cid: CID): AsyncIterable<Uint8Array> } }) => ({
+    async *walk(root: CID) {
+      const stack: CID[] = [root];
+      while (stack.length > 0) {
+        const cid = stack.pop()!;
+        if (cid.code === RAW_CODEC) {
+          if (!(await components.blockstore.has(cid))) throw new Error(`block ${cid} is missing`);
+          yield { block: { cid }, depth: 0, path: [cid] };
+          continue;
+        }
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of components.blockstore.get(cid)) chunks.push(chunk);
+        const node = dagPb.decode(Buffer.concat(chunks));
+        for (const link of node.Links) stack.push(link.Hash as unknown as CID);
+        yield { block: { cid }, depth: 0, path: [cid] };
+      }
+    },
+  });
   const pin = async (cid: CID) => {
     if (await helia.pins.isPinned(cid)) return;
-    for await (const _ of helia.pins.add(cid)) void _;
+    for await (const _ of helia.pins.add(cid, { walker: rawLeavesWalker() as never })) void _;
   };
 
   const store: ContentStore = {
@@ -81,7 +106,7 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
     },
     async unpin(cid) {
       const parsed = CID.parse(cid);
-      if (await helia.pins.isPinned(parsed)) for await (const _ of helia.pins.rm(parsed)) void _;
+      if (await helia.pins.isPinned(parsed)) for await (const _ of helia.pins.rm(parsed, { walker: rawLeavesWalker() as never })) void _;
       await helia.gc();
     },
   };
@@ -160,7 +185,7 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
         case "/api/v0/pin/rm": {
           const cid = CID.parse(url.searchParams.get("arg") ?? "");
           if (!(await helia.pins.isPinned(cid))) return error("not pinned or pinned indirectly");
-          for await (const _ of helia.pins.rm(cid)) void _;
+          for await (const _ of helia.pins.rm(cid, { walker: rawLeavesWalker() as never })) void _;
           return reply(200, { Pins: [cid.toString()] });
         }
         case "/api/v0/repo/gc": {

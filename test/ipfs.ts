@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { CID } from "multiformats/cid";
+
 import { KuboContentStore } from "@streamspace/functions/content/kubo-store";
 
 import { startLocalIpfs } from "../dev/ipfs.js";
@@ -61,7 +63,9 @@ describe("the local IPFS node", () => {
     await ipfs.store.unpin(film); // again: a no-op
     assert.equal(await ipfs.store.isPinned(film), false);
     assert.equal((await fetch(`${ipfs.gateway}/ipfs/${film}/master.m3u8`)).status, 404);
+    assert.equal(await ipfs.helia.blockstore.has(CID.parse(film)), false, "its blocks are collected");
     assert.ok(await ipfs.store.isPinned(cid), "the rest stays");
+    assert.ok(await ipfs.helia.blockstore.has(CID.parse(cid)));
   });
 
   it("keeps what it pinned across a restart of the same directory", async () => {
