@@ -18,7 +18,6 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { network } from "hardhat";
 import { parseEther, parseEventLogs } from "viem";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
@@ -27,7 +26,7 @@ import { packageFilm } from "@streamspace/functions/media/package";
 import { startBackend } from "../dev/backend.ts";
 import { launchBrowser, servePlayerPage, walletPage } from "../dev/browser.ts";
 import { makeTestFilm } from "../dev/media.ts";
-import { accountsByRole, deployPlatform, localKeyOf, mined } from "../dev/platform.ts";
+import { localKeyOf, mined, startServedPlatform } from "../dev/platform.ts";
 import { freePorts } from "../dev/ports.ts";
 import { publishUpload, uploadFilm } from "../dev/publish.ts";
 import { sessionFor } from "../dev/sign-in.ts";
@@ -59,24 +58,13 @@ const copy = spawnSync("ffmpeg", ["-v", "error", "-i", encoded, "-c", "copy", "-
 if (copy.status !== 0) throw new Error(copy.stderr.toString());
 const encryptSeconds = (performance.now() - started) / 1000;
 
-const [rpcPort, lambdaPort, httpPort] = (await freePorts(3)) as [number, number, number];
-const chain = await network.createServer("default", "127.0.0.1", rpcPort);
-await chain.listen();
-const rpcUrl = `http://127.0.0.1:${rpcPort}`;
-const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
-const chainId = await (await connection.viem.getPublicClient()).getChainId();
-const platform = await deployPlatform(connection, { deploymentId: `bench-content-${process.pid}` });
-const roles = await accountsByRole(connection);
+const served = await startServedPlatform({ name: "bench-content" });
+const { connection, chainId, platform, roles, rpcUrl } = served;
+const [lambdaPort, httpPort] = (await freePorts(2)) as [number, number];
 const backend = await startBackend({
   rpcUrl,
   chainId,
-  contracts: {
-    PayPerView: platform.payPerView.address,
-    FilmRegistry: platform.filmRegistry.address,
-    CuratorStaking: platform.curatorStaking.address,
-    ExchangeRateOracle: platform.oracle.address,
-    TokenExchange: platform.tokenExchange.address,
-  },
+  contracts: served.contracts,
   dir: join(dir, "platform"),
   ports: { lambda: lambdaPort, http: httpPort },
   env: { POWERTOOLS_LOG_LEVEL: "WARN" },
@@ -149,6 +137,6 @@ try {
 } finally {
   // Whatever happened, nothing is left running.
   await backend.close();
-  await chain.close();
+  await served.close();
   await rm(dir, { recursive: true, force: true });
 }

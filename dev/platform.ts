@@ -126,6 +126,44 @@ export async function startLocalChain(port: number) {
   };
 }
 
+/** The contracts' addresses by name, as the functions' configuration takes them. */
+export function contractAddresses(platform: Platform) {
+  return {
+    PayPerView: platform.payPerView.address,
+    FilmRegistry: platform.filmRegistry.address,
+    CuratorStaking: platform.curatorStaking.address,
+    ExchangeRateOracle: platform.oracle.address,
+    TokenExchange: platform.tokenExchange.address,
+  };
+}
+
+/**
+ * A fresh chain served over JSON-RPC on a free port with the platform deployed on it (its own Ignition
+ * journal, removed on close): what the functions, the worker and a browser reach, as in production.
+ * Tests and benchmarks that run the back end start from here.
+ */
+export async function startServedPlatform({ name }: { name: string }) {
+  const server = await network.createServer("default", "127.0.0.1", 0);
+  const { port } = await server.listen();
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+  const deploymentId = `${name}-${process.pid}`;
+  const platform = await deployPlatform(connection, { deploymentId });
+  return {
+    rpcUrl,
+    connection,
+    chainId: await (await connection.viem.getPublicClient()).getChainId(),
+    platform,
+    roles: await accountsByRole(connection),
+    contracts: contractAddresses(platform),
+    async close() {
+      await connection.close();
+      await server.close();
+      await rm(join(import.meta.dirname, "..", "ignition", "deployments", deploymentId), { recursive: true, force: true });
+    },
+  };
+}
+
 /** Waits for a transaction and fails loudly if it reverted. */
 export async function mined(connection: Connection, hash: Promise<Hash> | Hash) {
   const publicClient = await connection.viem.getPublicClient();

@@ -6,7 +6,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { network } from "hardhat";
 import { parseEther, parseEventLogs } from "viem";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
@@ -14,7 +13,7 @@ import type { FilmMetadata } from "@streamspace/core/film-metadata";
 import { startBackend } from "../dev/backend.js";
 import { FUNCTIONS_DIST } from "../dev/functions-build.js";
 import { makeSubtitles, makeTestFilm } from "../dev/media.js";
-import { accountsByRole, type Connection, deployPlatform, localKeyOf, mined } from "../dev/platform.js";
+import { type accountsByRole, type Connection, type deployPlatform, localKeyOf, mined, startServedPlatform } from "../dev/platform.js";
 import { freePorts } from "../dev/ports.js";
 import { sessionFor } from "../dev/sign-in.js";
 
@@ -35,7 +34,7 @@ const DETAILS = {
  */
 describe("publishing a film", () => {
   let dir: string;
-  let chain: Awaited<ReturnType<typeof network.createServer>>;
+  let served: Awaited<ReturnType<typeof startServedPlatform>>;
   let connection: Connection;
   let platform: Awaited<ReturnType<typeof deployPlatform>>;
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
@@ -49,25 +48,15 @@ describe("publishing a film", () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "streamspace-ingest-"));
-    const [rpcPort, lambdaPort, httpPort] = await freePorts(3);
-    chain = await network.createServer("default", "127.0.0.1", rpcPort);
-    await chain.listen();
-    connection = await network.create({ network: "localhost", override: { url: `http://127.0.0.1:${rpcPort}` } });
-    roles = await accountsByRole(connection);
-    chainId = await (await connection.viem.getPublicClient()).getChainId();
-    platform = await deployPlatform(connection, { deploymentId: `ingest-test-${process.pid}` });
+    served = await startServedPlatform({ name: "ingest-test" });
+    ({ connection, platform, roles, chainId } = served);
+    const [lambdaPort, httpPort] = (await freePorts(2)) as [number, number];
     backend = await startBackend({
-      rpcUrl: `http://127.0.0.1:${rpcPort}`,
+      rpcUrl: served.rpcUrl,
       chainId,
-      contracts: {
-        PayPerView: platform.payPerView.address,
-        FilmRegistry: platform.filmRegistry.address,
-        CuratorStaking: platform.curatorStaking.address,
-        ExchangeRateOracle: platform.oracle.address,
-        TokenExchange: platform.tokenExchange.address,
-      },
+      contracts: served.contracts,
       dir,
-      ports: { lambda: lambdaPort!, http: httpPort! },
+      ports: { lambda: lambdaPort, http: httpPort },
       runWorker: false,
       log: process.env.DEBUG_FUNCTIONS ? (line) => console.log(line) : undefined,
       workerLeaseMs: 1_500,
@@ -78,7 +67,7 @@ describe("publishing a film", () => {
   });
   after(async () => {
     await backend?.close();
-    await chain?.close();
+    await served?.close();
     await rm(dir, { recursive: true, force: true });
   });
 

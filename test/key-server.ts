@@ -1,19 +1,17 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { network } from "hardhat";
 import type { Address, LocalAccount } from "viem";
-import { parseEther } from "viem";
+import { parseEther, parseEventLogs } from "viem";
 import { createSiweMessage } from "viem/siwe";
 
-import { FilmKeyStore, MasterKeyWrapper } from "@streamspace/functions/content/film-keys";
 import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
-import { stageTables, startLocalDynamo } from "../dev/dynamo.js";
-import { buildFunctions } from "../dev/functions-build.js";
-import { startFunctionsOffline } from "../dev/functions-offline.js";
-import { accountsByRole, type Connection, deployPlatform, localKeyOf, localPrivateKeyOf, mined } from "../dev/platform.js";
+import { startBackend } from "../dev/backend.js";
+import { type accountsByRole, type Connection, type deployPlatform, localKeyOf, mined, startServedPlatform } from "../dev/platform.js";
 import { freePorts } from "../dev/ports.js";
 import { sessionFor, signIn as signInAs } from "../dev/sign-in.js";
 
@@ -25,69 +23,48 @@ const DOMAIN = "app.streamspace.test";
  * answer at the moment of the request.
  */
 describe("the key server", () => {
-  let chain: Awaited<ReturnType<typeof network.createServer>>;
+  let served: Awaited<ReturnType<typeof startServedPlatform>>;
+  let backend: Awaited<ReturnType<typeof startBackend>>;
   let connection: Connection;
-  let dynamo: Awaited<ReturnType<typeof startLocalDynamo>>;
-  let offline: Awaited<ReturnType<typeof startFunctionsOffline>>;
   let platform: Awaited<ReturnType<typeof deployPlatform>>;
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
   let api: string;
   let chainId: number;
-  const masterKey = randomBytes(32);
+  let dir: string;
   const films: { id: bigint; keyId: string; key: Uint8Array }[] = [];
-  const tables = stageTables("local");
-  const deploymentId = `key-server-test-${process.pid}`;
   const logs: string[] = [];
 
   before(async () => {
-    const [rpcPort, lambdaPort, httpPort] = await freePorts(3);
-    chain = await network.createServer("default", "127.0.0.1", rpcPort);
-    await chain.listen();
-    connection = await network.create({ network: "localhost", override: { url: `http://127.0.0.1:${rpcPort}` } });
-    roles = await accountsByRole(connection);
-    chainId = await (await connection.viem.getPublicClient()).getChainId();
-    platform = await deployPlatform(connection, { deploymentId });
-    dynamo = await startLocalDynamo(0, tables);
+    dir = await mkdtemp(join(tmpdir(), "streamspace-key-server-"));
+    served = await startServedPlatform({ name: "key-server-test" });
+    ({ connection, platform, roles, chainId } = served);
+    const [lambdaPort, httpPort] = (await freePorts(2)) as [number, number];
+    backend = await startBackend({
+      rpcUrl: served.rpcUrl,
+      chainId,
+      contracts: served.contracts,
+      dir,
+      ports: { lambda: lambdaPort, http: httpPort },
+      siweDomain: DOMAIN,
+      runWorker: false,
+      log: (line) => logs.push(line),
+    });
+    api = backend.api;
 
     // Two films by Ada (90% Ada, 10% the composer), each with its key stored wrapped and bound.
-    const keys = new FilmKeyStore({ client: dynamo.client, table: tables.filmKeys, wrapper: new MasterKeyWrapper(masterKey) });
     for (const title of ["first", "second"]) {
-      await mined(connection, platform.filmRegistry.write.registerFilm([`ipfs://${title}`, parseEther("2"), 21_600n, [roles.filmmakerAda, roles.composer], [9_000, 1_000], 0n], { account: roles.filmmakerAda }));
-      const id = await platform.filmRegistry.read.filmCount();
-      const { keyId, key } = await keys.create();
-      await keys.bind(keyId, id);
+      const registered = await mined(connection, platform.filmRegistry.write.registerFilm([`ipfs://${title}`, parseEther("2"), 21_600n, [roles.filmmakerAda, roles.composer], [9_000, 1_000], 0n], { account: roles.filmmakerAda }));
+      const id = parseEventLogs({ abi: platform.filmRegistry.abi, eventName: "FilmRegistered", logs: registered.logs })[0]!.args.filmId;
+      const { keyId, key } = await backend.filmKeys.create();
+      await backend.filmKeys.bind(keyId, id);
       films.push({ id, keyId, key });
     }
-
-    await buildFunctions();
-    api = `http://127.0.0.1:${httpPort}`;
-    offline = await startFunctionsOffline({
-      lambdaPort: lambdaPort!,
-      httpPort: httpPort!,
-      log: (line) => logs.push(line),
-      env: {
-        STREAMSPACE_RPC_URL: `http://127.0.0.1:${rpcPort}`,
-        STREAMSPACE_CHAIN_ID: String(chainId),
-        STREAMSPACE_PAY_PER_VIEW: platform.payPerView.address,
-        STREAMSPACE_FILM_REGISTRY: platform.filmRegistry.address,
-        STREAMSPACE_CURATOR_STAKING: platform.curatorStaking.address,
-        STREAMSPACE_EXCHANGE_RATE_ORACLE: platform.oracle.address,
-        STREAMSPACE_TOKEN_EXCHANGE: platform.tokenExchange.address,
-        DYNAMODB_ENDPOINT: dynamo.endpoint,
-        SIWE_DOMAIN: DOMAIN,
-        SESSION_SECRET: randomBytes(32).toString("hex"),
-        KEY_SERVER_URL: api,
-        FILM_KEY_MASTER_KEY: masterKey.toString("hex"),
-        DELIVERY_SIGNER_KEY: localPrivateKeyOf("deliverySigner"),
-        POWERTOOLS_LOG_LEVEL: "INFO",
-      },
-    });
   });
   after(async () => {
     if (process.env.DEBUG_OFFLINE) console.log(logs.join("\n"));
-    await offline?.stop();
-    await dynamo?.close();
-    await chain?.close();
+    await backend?.close();
+    await served?.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -121,7 +98,7 @@ describe("the key server", () => {
     assert.deepEqual(new Uint8Array(await key.arrayBuffer()), film.key);
     assert.equal((await fetch(url)).status, 200, "again, for the next rendition");
 
-    const waiting = await new ReceiptStore(dynamo.client, tables.receipts).byStatus("waiting");
+    const waiting = await new ReceiptStore(backend.dynamo.client, backend.dynamo.tables.receipts).byStatus("waiting");
     assert.deepEqual(waiting.map((r) => r.receipt.purchaseId), [BigInt(purchaseId)], "one receipt for the purchase, however many keys");
     const receipt = waiting[0]!;
     assert.equal(receipt.receipt.viewer.toLowerCase(), roles.fan);
@@ -221,8 +198,7 @@ describe("the key server", () => {
     assert.equal(after.status, 410);
     assert.equal(((await after.json()) as { error: string }).error, "film_deleted");
     assert.equal((await keyUrl(fan, film.id)).status, 410);
-    const keys = new FilmKeyStore({ client: dynamo.client, table: tables.filmKeys, wrapper: new MasterKeyWrapper(masterKey) });
-    assert.equal((await keys.record(film.keyId))?.status, "destroyed");
+    assert.equal((await backend.filmKeys.record(film.keyId))?.status, "destroyed");
   });
 
   it("limits requests per client", async () => {

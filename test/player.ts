@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { network } from "hardhat";
 import type { Browser } from "playwright-core";
 import type { LocalAccount } from "viem";
 import { parseEther, parseEventLogs } from "viem";
@@ -16,7 +15,7 @@ import { startBackend } from "../dev/backend.js";
 import { launchBrowser, playback, playOnPage, SCREENSHOTS, servePlayerPage, walletPage } from "../dev/browser.js";
 import { invokeFunction, lambdaClient } from "../dev/functions-offline.js";
 import { makeSubtitles, makeTestFilm } from "../dev/media.js";
-import { accountsByRole, type Connection, deployPlatform, localKeyOf, mined } from "../dev/platform.js";
+import { type accountsByRole, type Connection, type deployPlatform, localKeyOf, mined, startServedPlatform } from "../dev/platform.js";
 import { freePorts } from "../dev/ports.js";
 import { publishUpload, uploadFilm } from "../dev/publish.js";
 import { sessionFor } from "../dev/sign-in.js";
@@ -30,7 +29,7 @@ import { sessionFor } from "../dev/sign-in.js";
  */
 describe("watching a film in a browser", () => {
   let dir: string;
-  let chain: Awaited<ReturnType<typeof network.createServer>>;
+  let served: Awaited<ReturnType<typeof startServedPlatform>>;
   let connection: Connection;
   let platform: Awaited<ReturnType<typeof deployPlatform>>;
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
@@ -45,28 +44,12 @@ describe("watching a film in a browser", () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "streamspace-player-"));
-    const [rpcPort, lambda, httpPort] = await freePorts(3);
-    lambdaPort = lambda!;
-    rpcUrl = `http://127.0.0.1:${rpcPort}`;
-    chain = await network.createServer("default", "127.0.0.1", rpcPort);
-    await chain.listen();
-    connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
-    roles = await accountsByRole(connection);
-    const chainId = await (await connection.viem.getPublicClient()).getChainId();
-    platform = await deployPlatform(connection, { deploymentId: `player-test-${process.pid}` });
-    backend = await startBackend({
-      rpcUrl,
-      chainId,
-      contracts: {
-        PayPerView: platform.payPerView.address,
-        FilmRegistry: platform.filmRegistry.address,
-        CuratorStaking: platform.curatorStaking.address,
-        ExchangeRateOracle: platform.oracle.address,
-        TokenExchange: platform.tokenExchange.address,
-      },
-      dir,
-      ports: { lambda: lambdaPort, http: httpPort! },
-    });
+    served = await startServedPlatform({ name: "player-test" });
+    ({ connection, platform, roles, rpcUrl } = served);
+    const chainId = served.chainId;
+    const [lambda, httpPort] = (await freePorts(2)) as [number, number];
+    lambdaPort = lambda;
+    backend = await startBackend({ rpcUrl, chainId, contracts: served.contracts, dir, ports: { lambda: lambdaPort, http: httpPort } });
 
     // The filmmaker publishes a 12-second film with English and Korean subtitles.
     const ada = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerAda"), domain: backend.siweDomain, chainId });
@@ -99,7 +82,7 @@ describe("watching a film in a browser", () => {
     await browser?.close();
     await pageServer?.close();
     await backend?.close();
-    await chain?.close();
+    await served?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
