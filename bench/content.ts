@@ -23,11 +23,10 @@ import { parseEther, parseEventLogs } from "viem";
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 import { packageFilm } from "@streamspace/functions/media/package";
 
-import { startBackend } from "../dev/backend.ts";
+import { startPlatformWithBackend } from "../dev/backend.ts";
 import { launchBrowser, servePlayerPage, walletPage } from "../dev/browser.ts";
 import { makeTestFilm } from "../dev/media.ts";
-import { localKeyOf, mined, startServedPlatform } from "../dev/platform.ts";
-import { freePorts } from "../dev/ports.ts";
+import { localKeyOf, mined } from "../dev/platform.ts";
 import { publishUpload, uploadFilm } from "../dev/publish.ts";
 import { sessionFor } from "../dev/sign-in.ts";
 
@@ -58,17 +57,8 @@ const copy = spawnSync("ffmpeg", ["-v", "error", "-i", encoded, "-c", "copy", "-
 if (copy.status !== 0) throw new Error(copy.stderr.toString());
 const encryptSeconds = (performance.now() - started) / 1000;
 
-const served = await startServedPlatform({ name: "bench-content" });
-const { connection, chainId, platform, roles, rpcUrl } = served;
-const [lambdaPort, httpPort] = (await freePorts(2)) as [number, number];
-const backend = await startBackend({
-  rpcUrl,
-  chainId,
-  contracts: served.contracts,
-  dir: join(dir, "platform"),
-  ports: { lambda: lambdaPort, http: httpPort },
-  env: { POWERTOOLS_LOG_LEVEL: "WARN" },
-});
+const local = await startPlatformWithBackend({ name: "bench-content", env: { POWERTOOLS_LOG_LEVEL: "WARN" } });
+const { connection, chainId, platform, roles, rpcUrl, backend } = local;
 try {
   const packageBytes = await dirSize(join(dir, "copy"));
   started = performance.now();
@@ -136,7 +126,6 @@ try {
   await player.close();
 } finally {
   // Whatever happened, nothing is left running.
-  await backend.close();
-  await served.close();
+  await local.close();
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import type { Address } from "viem";
@@ -12,7 +14,8 @@ import { stageTables, startLocalDynamo } from "./dynamo.js";
 import { buildFunctions } from "./functions-build.js";
 import { startFunctionsOffline } from "./functions-offline.js";
 import { startLocalIpfs } from "./ipfs.js";
-import { localPrivateKeyOf } from "./platform.js";
+import { localPrivateKeyOf, startServedPlatform } from "./platform.js";
+import { freePorts } from "./ports.js";
 import { startLocalS3 } from "./s3.js";
 
 export const LOCAL_MASTERS_BUCKET = "streamspace-local-masters";
@@ -123,6 +126,29 @@ export async function startBackend(options: BackendOptions) {
       await ipfs.close();
       await s3.close();
       await dynamo.close();
+    },
+  };
+}
+
+/**
+ * A served platform (dev/platform.ts) with the whole back end beside it on free ports, its files in a
+ * temporary directory: the fixture of the content tests and benchmarks. Everything goes on close.
+ */
+export async function startPlatformWithBackend({ name, ...options }: { name: string } & Omit<BackendOptions, "rpcUrl" | "chainId" | "contracts" | "dir" | "ports">) {
+  const dir = await mkdtemp(join(tmpdir(), `streamspace-${name}-`));
+  const served = await startServedPlatform({ name });
+  const [lambda, http] = (await freePorts(2)) as [number, number];
+  const backend = await startBackend({ ...options, rpcUrl: served.rpcUrl, chainId: served.chainId, contracts: served.contracts, dir: join(dir, "backend"), ports: { lambda, http } });
+  return {
+    ...served,
+    backend,
+    /** A scratch directory for the caller's files (removed on close). */
+    dir,
+    lambdaPort: lambda,
+    async close() {
+      await backend.close();
+      await served.close();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

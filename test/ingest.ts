@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createDecipheriv } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
@@ -10,11 +9,11 @@ import { parseEther, parseEventLogs } from "viem";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 
-import { startBackend } from "../dev/backend.js";
+import { type startBackend, startPlatformWithBackend } from "../dev/backend.js";
 import { FUNCTIONS_DIST } from "../dev/functions-build.js";
 import { makeSubtitles, makeTestFilm } from "../dev/media.js";
-import { type accountsByRole, type Connection, type deployPlatform, localKeyOf, mined, startServedPlatform } from "../dev/platform.js";
-import { freePorts } from "../dev/ports.js";
+import type { accountsByRole, Connection, deployPlatform } from "../dev/platform.js";
+import { localKeyOf, mined } from "../dev/platform.js";
 import { sessionFor } from "../dev/sign-in.js";
 
 const DETAILS = {
@@ -34,7 +33,7 @@ const DETAILS = {
  */
 describe("publishing a film", () => {
   let dir: string;
-  let served: Awaited<ReturnType<typeof startServedPlatform>>;
+  let local: Awaited<ReturnType<typeof startPlatformWithBackend>>;
   let connection: Connection;
   let platform: Awaited<ReturnType<typeof deployPlatform>>;
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
@@ -47,28 +46,19 @@ describe("publishing a film", () => {
   let filmId: bigint;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "streamspace-ingest-"));
-    served = await startServedPlatform({ name: "ingest-test" });
-    ({ connection, platform, roles, chainId } = served);
-    const [lambdaPort, httpPort] = (await freePorts(2)) as [number, number];
-    backend = await startBackend({
-      rpcUrl: served.rpcUrl,
-      chainId,
-      contracts: served.contracts,
-      dir,
-      ports: { lambda: lambdaPort, http: httpPort },
+    local = await startPlatformWithBackend({
+      name: "ingest-test",
       runWorker: false,
       log: process.env.DEBUG_FUNCTIONS ? (line) => console.log(line) : undefined,
       workerLeaseMs: 1_500,
     });
+    ({ connection, platform, roles, chainId, backend, dir } = local);
     // A 9-second 720p film at a high bitrate: over one 16 MiB part, so it uploads in two.
     master = await readFile(await makeTestFilm({ dir, width: 1280, height: 720, seconds: 9, bitrateKbps: 20_000 }));
     ada = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerAda"), domain: backend.siweDomain, chainId });
   });
   after(async () => {
-    await backend?.close();
-    await served?.close();
-    await rm(dir, { recursive: true, force: true });
+    await local?.close();
   });
 
   const call = (method: string, path: string, token?: string, body?: unknown) =>

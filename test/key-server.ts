@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import type { Address, LocalAccount } from "viem";
@@ -10,9 +7,9 @@ import { createSiweMessage } from "viem/siwe";
 
 import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
-import { startBackend } from "../dev/backend.js";
-import { type accountsByRole, type Connection, type deployPlatform, localKeyOf, mined, startServedPlatform } from "../dev/platform.js";
-import { freePorts } from "../dev/ports.js";
+import { type startBackend, startPlatformWithBackend } from "../dev/backend.js";
+import type { accountsByRole, Connection, deployPlatform } from "../dev/platform.js";
+import { localKeyOf, mined } from "../dev/platform.js";
 import { sessionFor, signIn as signInAs } from "../dev/sign-in.js";
 
 const DOMAIN = "app.streamspace.test";
@@ -23,32 +20,19 @@ const DOMAIN = "app.streamspace.test";
  * answer at the moment of the request.
  */
 describe("the key server", () => {
-  let served: Awaited<ReturnType<typeof startServedPlatform>>;
+  let local: Awaited<ReturnType<typeof startPlatformWithBackend>>;
   let backend: Awaited<ReturnType<typeof startBackend>>;
   let connection: Connection;
   let platform: Awaited<ReturnType<typeof deployPlatform>>;
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
   let api: string;
   let chainId: number;
-  let dir: string;
   const films: { id: bigint; keyId: string; key: Uint8Array }[] = [];
   const logs: string[] = [];
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "streamspace-key-server-"));
-    served = await startServedPlatform({ name: "key-server-test" });
-    ({ connection, platform, roles, chainId } = served);
-    const [lambdaPort, httpPort] = (await freePorts(2)) as [number, number];
-    backend = await startBackend({
-      rpcUrl: served.rpcUrl,
-      chainId,
-      contracts: served.contracts,
-      dir,
-      ports: { lambda: lambdaPort, http: httpPort },
-      siweDomain: DOMAIN,
-      runWorker: false,
-      log: (line) => logs.push(line),
-    });
+    local = await startPlatformWithBackend({ name: "key-server-test", siweDomain: DOMAIN, runWorker: false, log: (line) => logs.push(line) });
+    ({ connection, platform, roles, chainId, backend } = local);
     api = backend.api;
 
     // Two films by Ada (90% Ada, 10% the composer), each with its key stored wrapped and bound.
@@ -62,9 +46,7 @@ describe("the key server", () => {
   });
   after(async () => {
     if (process.env.DEBUG_OFFLINE) console.log(logs.join("\n"));
-    await backend?.close();
-    await served?.close();
-    await rm(dir, { recursive: true, force: true });
+    await local?.close();
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
@@ -11,12 +10,12 @@ import { parseEther, parseEventLogs } from "viem";
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
-import { startBackend } from "../dev/backend.js";
+import { type startBackend, startPlatformWithBackend } from "../dev/backend.js";
 import { launchBrowser, playback, playOnPage, SCREENSHOTS, servePlayerPage, walletPage } from "../dev/browser.js";
 import { invokeFunction, lambdaClient } from "../dev/functions-offline.js";
 import { makeSubtitles, makeTestFilm } from "../dev/media.js";
-import { type accountsByRole, type Connection, type deployPlatform, localKeyOf, mined, startServedPlatform } from "../dev/platform.js";
-import { freePorts } from "../dev/ports.js";
+import type { accountsByRole, Connection, deployPlatform } from "../dev/platform.js";
+import { localKeyOf, mined } from "../dev/platform.js";
 import { publishUpload, uploadFilm } from "../dev/publish.js";
 import { sessionFor } from "../dev/sign-in.js";
 
@@ -29,7 +28,7 @@ import { sessionFor } from "../dev/sign-in.js";
  */
 describe("watching a film in a browser", () => {
   let dir: string;
-  let served: Awaited<ReturnType<typeof startServedPlatform>>;
+  let local: Awaited<ReturnType<typeof startPlatformWithBackend>>;
   let connection: Connection;
   let platform: Awaited<ReturnType<typeof deployPlatform>>;
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
@@ -43,13 +42,9 @@ describe("watching a film in a browser", () => {
   let purchaseId: bigint;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "streamspace-player-"));
-    served = await startServedPlatform({ name: "player-test" });
-    ({ connection, platform, roles, rpcUrl } = served);
-    const chainId = served.chainId;
-    const [lambda, httpPort] = (await freePorts(2)) as [number, number];
-    lambdaPort = lambda;
-    backend = await startBackend({ rpcUrl, chainId, contracts: served.contracts, dir, ports: { lambda: lambdaPort, http: httpPort } });
+    local = await startPlatformWithBackend({ name: "player-test" });
+    ({ connection, platform, roles, rpcUrl, backend, dir, lambdaPort } = local);
+    const chainId = local.chainId;
 
     // The filmmaker publishes a 12-second film with English and Korean subtitles.
     const ada = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerAda"), domain: backend.siweDomain, chainId });
@@ -81,9 +76,7 @@ describe("watching a film in a browser", () => {
   after(async () => {
     await browser?.close();
     await pageServer?.close();
-    await backend?.close();
-    await served?.close();
-    await rm(dir, { recursive: true, force: true });
+    await local?.close();
   });
 
   const pageFor = (account: LocalAccount) =>
