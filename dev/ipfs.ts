@@ -1,8 +1,7 @@
 import { createReadStream } from "node:fs";
-import { readdir } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, relative } from "node:path";
+import { extname, join } from "node:path";
 import { Readable } from "node:stream";
 
 import { createVerifiedFetch } from "@helia/verified-fetch";
@@ -13,7 +12,7 @@ import { createHelia } from "helia";
 import * as dagPb from "@ipld/dag-pb";
 import { CID } from "multiformats/cid";
 
-import type { ContentStore } from "@streamspace/functions/content/storage";
+import { type ContentStore, filesIn } from "@streamspace/functions/content/storage";
 
 /** The multicodec of raw leaves (`rawLeaves: true`): bytes with no links. */
 const RAW_CODEC = 0x55;
@@ -80,11 +79,7 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
   const store: ContentStore = {
     name: "helia",
     async addDirectory(root) {
-      const entries = await readdir(root, { recursive: true, withFileTypes: true });
-      const files = entries
-        .filter((e) => e.isFile())
-        .map((e) => relative(root, join(e.parentPath, e.name)))
-        .sort();
+      const files = await filesIn(root);
       if (files.length === 0) throw new Error(`${root} has no files`);
       let rootCid: CID | undefined;
       // Read in 1 MiB pieces: the importer cuts 256 KiB blocks from them.

@@ -3,12 +3,12 @@
  * do) through the official `kubo-rpc-client`. Everything is added as CIDv1 with raw leaves, pinned,
  * so the CIDs are the ones the local Helia store computes for the same files.
  */
-import { readdir, readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 
-import type { ContentStore } from "./storage.ts";
+import { type ContentStore, filesIn } from "./storage.ts";
 
 export class KuboContentStore implements ContentStore {
   readonly name = "kubo";
@@ -20,11 +20,7 @@ export class KuboContentStore implements ContentStore {
   }
 
   async addDirectory(dir: string): Promise<string> {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    const files = entries
-      .filter((e) => e.isFile())
-      .map((e) => relative(dir, join(e.parentPath, e.name)))
-      .sort();
+    const files = await filesIn(dir);
     if (files.length === 0) throw new Error(`${dir} has no files`);
     let root: string | undefined;
     const source = files.map((path) => ({ path, content: (async function* () { yield await readFile(join(dir, path)); })() }));

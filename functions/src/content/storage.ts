@@ -5,6 +5,9 @@
  * API (docs/deployment.md). Everything added is pinned; unpinning makes the node drop it (its
  * ciphertext is useless anyway once the film key is destroyed).
  */
+import { readdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+
 export interface ContentStore {
   readonly name: string;
   /** Adds a directory's files (recursively) as one UnixFS directory, pinned; returns its root CID. */
@@ -15,6 +18,12 @@ export interface ContentStore {
   isPinned(cid: string): Promise<boolean>;
   /** Stops keeping a CID; its blocks are collected. Unpinning what is not pinned is a no-op. */
   unpin(cid: string): Promise<void>;
+}
+
+/** The files below a directory, as sorted paths relative to it (what a store adds, in a stable order). */
+export async function filesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
 }
 
 /** `ipfs://<cid>/<path>` for a path inside an added directory. */

@@ -12,8 +12,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 
+import { filesIn } from "../content/storage.ts";
 import { MediaError, type MediaInfo, probe, run } from "./ffmpeg.ts";
 
 export interface Rendition {
@@ -155,7 +156,7 @@ export async function packageFilm(options: PackageOptions): Promise<FilmPackage>
   if (tracks.length > 0) await addSubtitlesToMaster(join(outDir, "master.m3u8"), tracks);
 
   onProgress?.(1);
-  return { source, renditions, subtitles: tracks, master: "master.m3u8", poster: "poster.jpg", files: await listFiles(outDir) };
+  return { source, renditions, subtitles: tracks, master: "master.m3u8", poster: "poster.jpg", files: await filesIn(outDir) };
 }
 
 async function addSubtitlesToMaster(path: string, tracks: FilmPackage["subtitles"]) {
@@ -171,9 +172,4 @@ async function addSubtitlesToMaster(path: string, tracks: FilmPackage["subtitles
     } else out.push(line);
   }
   await writeFile(path, out.join("\n"));
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
 }
