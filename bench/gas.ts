@@ -30,7 +30,6 @@ const connection = await network.create();
 const { viem, networkHelpers } = connection;
 const roles = await accountsByRole(connection);
 const wallets = await viem.getWalletClients();
-const [wallet] = wallets;
 const publicClient = await viem.getPublicClient();
 const chainId = await publicClient.getChainId();
 const { ssh, filmRegistry, payPerView, campaignFactory, oracle, tokenExchange, curatorStaking } =
@@ -79,11 +78,14 @@ results.purchase = { gas: await buy(fans[0]!, filmB), target: 85_000, reference:
 const permitFan = roles.fan;
 await mined(connection, ssh.write.transfer([permitFan, parseEther("1000")], { account: roles.treasury }));
 for (const [i, filmId] of [filmA, filmB].entries()) {
-  const permit = await signPermit(
-    wallet!, permitFan,
-    { address: ssh.address, name: await ssh.read.name(), nonce: await ssh.read.nonces([permitFan]) },
-    chainId, payPerView.address, PRICE, DEADLINE,
-  );
+  const permit = await signPermit({
+    account: localKeyOf("fan"),
+    token: { address: ssh.address, name: await ssh.read.name(), nonce: await ssh.read.nonces([permitFan]) },
+    chainId,
+    spender: payPerView.address,
+    value: PRICE,
+    deadline: DEADLINE,
+  });
   const gas = await gasOf(
     payPerView.write.purchaseWithPermit([filmId, PRICE, DEADLINE, permit.v, permit.r, permit.s], { account: permitFan }),
   );

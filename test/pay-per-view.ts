@@ -14,7 +14,6 @@ describe("PayPerView through viem on the production Ignition module", async () =
   const { viem, networkHelpers } = connection;
   const roles = await accountsByRole(connection);
   const publicClient = await viem.getPublicClient();
-  const [wallet] = await viem.getWalletClients();
   const chainId = await publicClient.getChainId();
   const PRICE = parseEther("4");
 
@@ -38,11 +37,14 @@ describe("PayPerView through viem on the production Ignition module", async () =
   async function buyWithPermit(platform: Awaited<ReturnType<typeof fixture>>) {
     const { ssh, payPerView } = platform;
     const deadline = BigInt((await publicClient.getBlock()).timestamp) + 600n;
-    const permit = await signPermit(
-      wallet!, roles.fan,
-      { address: ssh.address, name: await ssh.read.name(), nonce: await ssh.read.nonces([roles.fan]) },
-      chainId, payPerView.address, PRICE, deadline,
-    );
+    const permit = await signPermit({
+      account: localKeyOf("fan"),
+      token: { address: ssh.address, name: await ssh.read.name(), nonce: await ssh.read.nonces([roles.fan]) },
+      chainId,
+      spender: payPerView.address,
+      value: PRICE,
+      deadline,
+    });
     return payPerView.write.purchaseWithPermit([1n, PRICE, deadline, permit.v, permit.r, permit.s], {
       account: roles.fan,
     });

@@ -54,7 +54,6 @@ export async function seedDemo(
   const roles = await accountsByRole(connection);
   const roleOf = new Map(Object.entries(roles).map(([role, address]) => [address, role as Role]));
   const publicClient = await viem.getPublicClient();
-  const [wallet] = await viem.getWalletClients();
   const chainId = await publicClient.getChainId();
 
   for (const fan of ["fan", "fan2"] as const) {
@@ -88,15 +87,14 @@ export async function seedDemo(
 
   // The fan buys "The Last Lighthouse" with a permit: one transaction, no prior approval.
   const deadline = BigInt((await publicClient.getBlock()).timestamp) + 3600n;
-  const permit = await signPermit(
-    wallet!,
-    roles.fan,
-    { address: ssh.address, name: await ssh.read.name(), nonce: await ssh.read.nonces([roles.fan]) },
+  const permit = await signPermit({
+    account: localKeyOf("fan"),
+    token: { address: ssh.address, name: await ssh.read.name(), nonce: await ssh.read.nonces([roles.fan]) },
     chainId,
-    payPerView.address,
-    lighthouse.price,
+    spender: payPerView.address,
+    value: lighthouse.price,
     deadline,
-  );
+  });
   await mined(
     connection,
     payPerView.write.purchaseWithPermit([lighthouse.filmId, lighthouse.price, deadline, permit.v, permit.r, permit.s], {
