@@ -9,5 +9,5 @@ WORKDIR /app
 # One self-contained bundle (the AWS SDK included).
 COPY functions/dist/media-worker.mjs ./
 USER node
-ENV NODE_ENV=production NODE_OPTIONS=--enable-source-maps WORK_DIR=/tmp/streamspace-media
+ENV NODE_ENV=production NODE_OPTIONS=--enable-source-maps
 CMD ["node", "media-worker.mjs"]

@@ -22,7 +22,7 @@ import { DEMO_DOLLAR_FILM, DEMO_FILMS } from "../dev/demo/films.js";
 import { formatSummary, seedDemo } from "../dev/demo/seed.js";
 import { FUNCTION_NAMES, type FunctionName, invokeFunction, lambdaClient } from "../dev/functions-offline.js";
 import { startLocalMarket } from "../dev/market.js";
-import { accountsByRole, deployedContracts, deployPlatform, localKeyOf, startLocalChain } from "../dev/platform.js";
+import { accountsByRole, contractAddresses, deployedContracts, deployPlatform, localKeyOf, startLocalChain } from "../dev/platform.js";
 import { platformPorts, unusablePorts } from "../dev/ports.js";
 import { sessionFor } from "../dev/sign-in.js";
 import { LocalPayoutProvider } from "@streamspace/functions/payouts/provider";
@@ -63,7 +63,7 @@ const functionsLogFile = createWriteStream(functionsLog, { flags: "w" });
 const backend = await startBackend({
   rpcUrl,
   chainId,
-  contracts: Object.fromEntries(Object.entries(contracts).map(([name, c]) => [name, c.address])) as Parameters<typeof startBackend>[0]["contracts"],
+  contracts: contractAddresses(platform),
   fromBlock: startBlock,
   dir: stateDir,
   ports: { dynamo: dynamoPort, lambda: lambdaPort, http: functionsPort, s3: s3Port, ipfs: ipfsPort },

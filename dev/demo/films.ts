@@ -96,5 +96,5 @@ export const DEMO_DOLLAR_FILM: { owner: Role; metadata: FilmDetails } = {
   },
 };
 
-/** A film's metadata URI when no back end packaged it (tests of the contracts alone): the raw CID of its details. */
+/** Gives each film's metadata URI from its details (the packaged document's, or a stand-in without a back end). */
 export type MetadataUriOf = (details: FilmDetails) => string;

@@ -1,9 +1,13 @@
 /**
  * The media worker's entry point as a container task (ECS on Fargate, functions/media-worker.Dockerfile):
  * the stage's configuration as the functions read it, plus `IPFS_RPC_URL` (the Kubo node or pinning
- * service; `IPFS_RPC_AUTHORIZATION` its credentials, if any) and `WORK_DIR` (scratch space). It takes
+ * service; `IPFS_RPC_AUTHORIZATION` its credentials, if any) and `WORK_DIR` (scratch space; by default
+ * under the system's temporary directory). It takes
  * jobs until it is told to stop; a job cut short by a stop is taken again once its lease runs out.
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { ConfigError } from "../config.ts";
 import { KuboContentStore } from "../content/kubo-store.ts";
 import { getContentRuntime, logger } from "../runtime.ts";
@@ -25,7 +29,7 @@ const worker = new MediaWorker({
   filmKeys: runtime.filmKeys,
   store: new KuboContentStore({ url: ipfsRpcUrl, headers: process.env.IPFS_RPC_AUTHORIZATION ? { authorization: process.env.IPFS_RPC_AUTHORIZATION } : undefined }),
   keyServerUrl: runtime.content.publicUrl,
-  workDir: process.env.WORK_DIR || "/tmp/streamspace-media",
+  workDir: process.env.WORK_DIR || join(tmpdir(), "streamspace-media"),
   log: (message, fields) => logger.info(message, fields ?? {}),
 });
 
