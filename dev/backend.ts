@@ -17,6 +17,7 @@ import { startLocalIpfs } from "./ipfs.js";
 import { localPrivateKeyOf, startServedPlatform } from "./platform.js";
 import { freePorts } from "./ports.js";
 import { startLocalS3 } from "./s3.js";
+import { startLocalStripe } from "./stripe.js";
 
 export const LOCAL_MASTERS_BUCKET = "streamspace-local-masters";
 
@@ -27,7 +28,7 @@ export interface BackendOptions {
   fromBlock?: number;
   /** Where the IPFS node, object storage and the worker keep their files. */
   dir: string;
-  ports: { dynamo?: number; lambda: number; http: number; s3?: number; ipfs?: number };
+  ports: { dynamo?: number; lambda: number; http: number; s3?: number; ipfs?: number; stripe?: number };
   /** The dapp's host, which Sign-In with Ethereum messages name; by default the functions' own. */
   siweDomain?: string;
   /** More environment for the functions (the rates keeper's market, log levels). */
@@ -37,6 +38,8 @@ export interface BackendOptions {
   workerLeaseMs?: number;
   /** Run the media worker's loop (default); tests that drive a worker themselves turn it off. */
   runWorker?: boolean;
+  /** Where the dapp is served (Stripe's onboarding returns there). */
+  dappUrl?: string;
 }
 
 /**
@@ -52,6 +55,8 @@ export async function startBackend(options: BackendOptions) {
   const masterKey = randomBytes(32);
   const api = `http://127.0.0.1:${options.ports.http}`;
   const siweDomain = options.siweDomain ?? `127.0.0.1:${options.ports.http}`;
+  // The development payment provider: Stripe's API, delivering its webhooks to the webhook function.
+  const stripe = await startLocalStripe({ webhookUrl: `${api}/webhooks/stripe`, port: options.ports.stripe ?? 0 });
 
   await buildFunctions();
   const env: Record<string, string> = {
@@ -86,6 +91,19 @@ export async function startBackend(options: BackendOptions) {
     AUTH_NONCES_TABLE: dynamo.tables.authNonces,
     RATE_LIMITS_TABLE: dynamo.tables.rateLimits,
     UPLOADS_TABLE: dynamo.tables.uploads,
+    QUOTES_TABLE: dynamo.tables.quotes,
+    PAYMENT_EVENTS_TABLE: dynamo.tables.paymentEvents,
+    CARD_PAYMENTS_TABLE: dynamo.tables.cardPayments,
+    // Card payments through the development payment provider; buying SSH by card is on locally.
+    ONRAMP_KEY: localPrivateKeyOf("onramp"),
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_PUBLISHABLE_KEY: stripe.publishableKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_URL: stripe.url.toString(),
+    TOPUP_ENABLED: "true",
+    ONRAMP_FUNCTION_NAME: "streamspace-local-onramp",
+    LAMBDA_ENDPOINT: `http://127.0.0.1:${options.ports.lambda}`,
+    DAPP_URL: options.dappUrl ?? api,
     ...options.env,
   };
   const offline = await startFunctionsOffline({ lambdaPort: options.ports.lambda, httpPort: options.ports.http, log: options.log ?? (() => undefined), env });
@@ -110,6 +128,8 @@ export async function startBackend(options: BackendOptions) {
   return {
     api,
     siweDomain,
+    /** The development payment provider (Stripe's API and webhooks). */
+    stripe,
     /** The functions' environment (the media worker's container takes the same, plus IPFS_RPC_URL). */
     env,
     dynamo,
@@ -123,6 +143,7 @@ export async function startBackend(options: BackendOptions) {
       loop.abort();
       await running;
       await offline.stop();
+      await stripe.close();
       await ipfs.close();
       await s3.close();
       await dynamo.close();

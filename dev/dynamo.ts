@@ -8,6 +8,9 @@ import { AUTH_NONCES_TABLE } from "@streamspace/functions/auth/siwe";
 import { FILM_KEYS_TABLE } from "@streamspace/functions/content/film-keys";
 import { UPLOADS_TABLE } from "@streamspace/functions/content/uploads";
 import { RATE_LIMITS_TABLE } from "@streamspace/functions/http/rate-limit";
+import { CARD_PAYMENTS_TABLE } from "@streamspace/functions/payments/card-payments";
+import { PAYMENT_EVENTS_TABLE } from "@streamspace/functions/payments/inbox";
+import { QUOTES_TABLE } from "@streamspace/functions/payments/quotes";
 import { PAYOUT_ACCOUNTS_TABLE } from "@streamspace/functions/payouts/accounts";
 import { PAYOUTS_TABLE } from "@streamspace/functions/payouts/provider";
 import { RECEIPTS_TABLE } from "@streamspace/functions/receipts/receipt-store";
@@ -27,8 +30,23 @@ export interface TableNames {
   authNonces: string;
   rateLimits: string;
   uploads: string;
+  quotes: string;
+  paymentEvents: string;
+  cardPayments: string;
 }
-export const TEST_TABLES: TableNames = { transactions: "Transactions", receipts: "DeliveryReceipts", payouts: "Payouts", payoutAccounts: "PayoutAccounts", filmKeys: "FilmKeys", authNonces: "AuthNonces", rateLimits: "RateLimits", uploads: "Uploads" };
+export const TEST_TABLES: TableNames = {
+  transactions: "Transactions",
+  receipts: "DeliveryReceipts",
+  payouts: "Payouts",
+  payoutAccounts: "PayoutAccounts",
+  filmKeys: "FilmKeys",
+  authNonces: "AuthNonces",
+  rateLimits: "RateLimits",
+  uploads: "Uploads",
+  quotes: "Quotes",
+  paymentEvents: "PaymentEvents",
+  cardPayments: "CardPayments",
+};
 export const stageTables = (stage: string): TableNames => ({
   transactions: `streamspace-${stage}-transactions`,
   receipts: `streamspace-${stage}-delivery-receipts`,
@@ -38,6 +56,9 @@ export const stageTables = (stage: string): TableNames => ({
   authNonces: `streamspace-${stage}-auth-nonces`,
   rateLimits: `streamspace-${stage}-rate-limits`,
   uploads: `streamspace-${stage}-uploads`,
+  quotes: `streamspace-${stage}-quotes`,
+  paymentEvents: `streamspace-${stage}-payment-events`,
+  cardPayments: `streamspace-${stage}-card-payments`,
 });
 
 export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLES) {
@@ -56,6 +77,9 @@ export async function startLocalDynamo(port = 0, tables: TableNames = TEST_TABLE
   await client.send(new CreateTableCommand({ TableName: tables.authNonces, ...AUTH_NONCES_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.rateLimits, ...RATE_LIMITS_TABLE }));
   await client.send(new CreateTableCommand({ TableName: tables.uploads, ...UPLOADS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.quotes, ...QUOTES_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.paymentEvents, ...PAYMENT_EVENTS_TABLE }));
+  await client.send(new CreateTableCommand({ TableName: tables.cardPayments, ...CARD_PAYMENTS_TABLE }));
   return {
     endpoint,
     client,

@@ -35,8 +35,8 @@ if (problems.length > 0) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-const [rpcPort, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort] = ports.map((p) => p.port) as [
-  number, number, number, number, number, number, number, number,
+const [rpcPort, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort, stripePort] = ports.map((p) => p.port) as [
+  number, number, number, number, number, number, number, number, number,
 ];
 const chain = await startLocalChain(rpcPort);
 const { rpcUrl, connection } = chain;
@@ -66,7 +66,7 @@ const backend = await startBackend({
   contracts: contractAddresses(platform),
   fromBlock: startBlock,
   dir: stateDir,
-  ports: { dynamo: dynamoPort, lambda: lambdaPort, http: functionsPort, s3: s3Port, ipfs: ipfsPort },
+  ports: { dynamo: dynamoPort, lambda: lambdaPort, http: functionsPort, s3: s3Port, ipfs: ipfsPort, stripe: stripePort },
   siweDomain: process.env.STREAMSPACE_SIWE_DOMAIN || undefined,
   env: { RATES_BASE_URL: market.url },
   log: (line) => {

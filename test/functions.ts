@@ -23,10 +23,12 @@ const ROOT = join(import.meta.dirname, "..");
 const FUNCTIONS = [
   "rates", "popularity", "settle", "payouts", "authNonce", "authSession", "filmKey", "key",
   "uploadsCreate", "uploadsGet", "uploadsPart", "uploadsComplete", "uploadsPublish", "filmDelete",
+  "quotesCreate", "quotePayment", "stripeWebhook", "onramp", "reconcile", "payoutAccount",
 ];
 const BUNDLES = [
   "rates", "popularity", "settle", "payouts", "auth-nonce", "auth-session", "film-key", "key",
   "uploads-create", "uploads-get", "uploads-part", "uploads-complete", "uploads-publish", "film-delete",
+  "quotes-create", "quote-payment", "stripe-webhook", "onramp", "reconcile", "payout-account",
 ];
 
 /** The deployable back end: handlers bundled, packaged by the Serverless Framework (osls) offline. */
@@ -67,23 +69,31 @@ describe("the functions as deployed", () => {
       "DELETE /films/{filmId}",
       "GET /films/{filmId}/key",
       "GET /keys/{keyId}",
+      "GET /payouts/account",
       "GET /uploads/{uploadId}",
       "POST /auth/nonce",
       "POST /auth/session",
+      "POST /payouts/account",
+      "POST /quotes",
+      "POST /quotes/{quoteId}/payment",
       "POST /uploads",
       "POST /uploads/{uploadId}/complete",
       "POST /uploads/{uploadId}/parts",
       "POST /uploads/{uploadId}/publish",
+      "POST /webhooks/stripe",
     ]);
     const schedules = resources.filter((r) => r.Type === "AWS::Events::Rule").map((r) => r.Properties.ScheduleExpression).sort();
-    assert.deepEqual(schedules, ["rate(1 hour)", "rate(1 minute)", "rate(1 minute)", "rate(1 minute)"]);
+    assert.deepEqual(schedules, ["rate(1 day)", "rate(1 hour)", "rate(1 minute)", "rate(1 minute)", "rate(1 minute)", "rate(1 minute)"]);
     const tables = resources.filter((r) => r.Type === "AWS::DynamoDB::Table").map((r) => r.Properties.TableName).sort();
     assert.deepEqual(tables, [
       "streamspace-test-auth-nonces",
+      "streamspace-test-card-payments",
       "streamspace-test-delivery-receipts",
       "streamspace-test-film-keys",
+      "streamspace-test-payment-events",
       "streamspace-test-payout-accounts",
       "streamspace-test-payouts",
+      "streamspace-test-quotes",
       "streamspace-test-rate-limits",
       "streamspace-test-transactions",
       "streamspace-test-uploads",
@@ -91,7 +101,21 @@ describe("the functions as deployed", () => {
 
     // One role per function: its own tables and its own KMS signing key, nothing else.
     const byLogicalId = template.Resources;
-    const ALL_TABLES = ["TransactionsTable", "DeliveryReceiptsTable", "PayoutsTable", "PayoutAccountsTable", "FilmKeysTable", "AuthNoncesTable", "RateLimitsTable", "UploadsTable"];
+    const ALL_TABLES = [
+      "TransactionsTable",
+      "DeliveryReceiptsTable",
+      "PayoutsTable",
+      "PayoutAccountsTable",
+      "FilmKeysTable",
+      "AuthNoncesTable",
+      "RateLimitsTable",
+      "UploadsTable",
+      "QuotesTable",
+      "PaymentEventsTable",
+      "CardPaymentsTable",
+    ];
+    const quotes = { tables: ["QuotesTable", "RateLimitsTable"], keys: [], actions: [] };
+    const onramp = { tables: ["TransactionsTable", "QuotesTable", "PaymentEventsTable", "CardPaymentsTable", "PayoutAccountsTable"], keys: ["onramp"], actions: ["kms:Sign", "dynamodb:Query"] };
     const ingest = { tables: ["UploadsTable", "FilmKeysTable", "RateLimitsTable"], keys: [], actions: ["s3:PutObject", "dynamodb:Query"] };
     const expected: Record<string, { tables: string[]; keys: string[]; actions: string[] }> = {
       rates: { tables: ["TransactionsTable"], keys: ["rate-updater"], actions: ["kms:Sign"] },
@@ -108,6 +132,12 @@ describe("the functions as deployed", () => {
       uploadsComplete: ingest,
       uploadsPublish: ingest,
       filmDelete: ingest,
+      quotesCreate: quotes,
+      quotePayment: quotes,
+      stripeWebhook: { tables: ["PaymentEventsTable"], keys: [], actions: ["lambda:InvokeFunction"] },
+      onramp,
+      reconcile: onramp,
+      payoutAccount: { tables: ["PayoutAccountsTable", "RateLimitsTable"], keys: [], actions: [] },
     };
     for (const [name, { tables: own, keys: ownKeys, actions: ownActions }] of Object.entries(expected)) {
       const fn = byLogicalId[`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`]!;

@@ -10,16 +10,18 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {ITokenExchange} from "../interfaces/ITokenExchange.sol";
 import {IExchangeRateOracle} from "../interfaces/IExchangeRateOracle.sol";
+import {IPayPerView} from "../interfaces/IPayPerView.sol";
 import {BasisPoints} from "../libraries/BasisPoints.sol";
 import {Permits} from "../libraries/Permits.sol";
 import {UsdConversion} from "../libraries/UsdConversion.sol";
 
 /// @title TokenExchange
-/// @notice The private exchange: fiat -> SSH credits and SSH -> fiat cash-outs at the oracle's rate.
+/// @notice The private exchange: fiat -> SSH credits, rentals paid by card, and SSH -> fiat cash-outs at
+///         the oracle's rate.
 contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice May credit fiat payments and reverse them (the on-ramp webhook's key).
+    /// @notice May credit fiat payments, pay rentals with them and reverse or refund them (the on-ramp's key).
     bytes32 public constant ONRAMP_ROLE = keccak256("ONRAMP_ROLE");
     /// @notice May pick up, pay and fail cash-outs (the cash-out function's key).
     bytes32 public constant PAYOUT_ROLE = keccak256("PAYOUT_ROLE");
@@ -35,7 +37,10 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
     uint256 public constant LIMIT_WINDOW = 1 days;
     /// @dev Claims counted per buyer; from here on a buyer's payments can no longer be told apart from
     ///      claimed ones, so they are treated as claimed (never reversible: the safe side for the buyer).
-    uint8 private constant MAX_TRACKED_CLAIMS = 254;
+    uint8 private constant MAX_TRACKED_CLAIMS = 253;
+    /// @dev `Payment.claimEpoch` of a payment that paid a rental (never a credit, never reversible here:
+    ///      its SSH is in PayPerView's escrow, and comes back only by that purchase's refund).
+    uint8 private constant RENTAL = 254;
     /// @dev `Payment.claimEpoch` of a reversed payment.
     uint8 private constant REVERSED = 255;
 
@@ -43,6 +48,8 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
     IERC20 public immutable SSH;
     /// @notice The SSH/USD oracle.
     IExchangeRateOracle public immutable ORACLE;
+    /// @notice The pay-per-view escrow, where rentals paid by card are bought.
+    IPayPerView public immutable PAY_PER_VIEW;
 
     /// @dev The rules and the cash-out counter, in one slot.
     struct Config {
@@ -89,6 +96,7 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
 
     /// @param ssh The SSH token.
     /// @param oracle The SSH/USD oracle.
+    /// @param payPerView The pay-per-view escrow (rentals paid by card).
     /// @param admin Sets the rules and grants roles.
     /// @param treasury_ Receives cash-out fees; also the treasurer.
     /// @param onramp The on-ramp key.
@@ -96,16 +104,19 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
     constructor(
         IERC20 ssh,
         IExchangeRateOracle oracle,
+        IPayPerView payPerView,
         address admin,
         address treasury_,
         address onramp,
         address payout
     ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, admin) {
-        if (address(ssh) == address(0) || address(oracle) == address(0) || treasury_ == address(0)) {
-            revert Exchange_InvalidInput();
-        }
+        if (
+            address(ssh) == address(0) || address(oracle) == address(0) || address(payPerView) == address(0)
+                || treasury_ == address(0)
+        ) revert Exchange_InvalidInput();
         SSH = ssh;
         ORACLE = oracle;
+        PAY_PER_VIEW = payPerView;
         _treasury = treasury_;
         _grantRole(TREASURER_ROLE, treasury_);
         _grantRole(ONRAMP_ROLE, onramp);
@@ -141,29 +152,54 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
         external
         onlyRole(ONRAMP_ROLE)
     {
-        if (buyer == address(0) || usdAmount == 0) revert Exchange_InvalidInput();
-        // Once per payment id, whoever sends it: a retried or duplicated webhook can never credit twice.
-        if (_payments[paymentId].buyer != address(0)) revert Exchange_PaymentAlreadyCredited(paymentId);
-        if (block.timestamp > quoteExpiry) revert Exchange_QuoteExpired(quoteExpiry);
-
         Config memory c = _config;
-        (uint256 oracleRate,) = ORACLE.rateNoOlderThan(c.rateMaxAge);
-        uint256 gap = rate > oracleRate ? rate - oracleRate : oracleRate - rate;
-        if (gap * BasisPoints.MAX_BPS > oracleRate * c.rateToleranceBps) {
-            revert Exchange_RateOutOfTolerance(rate, oracleRate, c.rateToleranceBps);
-        }
+        _checkPayment(paymentId, buyer, usdAmount, rate, quoteExpiry, c);
         uint256 sshAmount = UsdConversion.usdToSshDown(usdAmount, rate); // rounds for the inventory
         if (sshAmount == 0) revert Exchange_InvalidInput(); // worth less than one wei of SSH
-        _book(buyer, usdAmount, sshAmount, c);
+        _book(buyer, usdAmount, sshAmount, true, c);
         _payments[paymentId] =
             Payment({buyer: buyer, sshAmount: SafeCast.toUint88(sshAmount), claimEpoch: _buyers[buyer].claims});
         emit FiatCredited(paymentId, buyer, usdAmount, rate, sshAmount);
     }
 
     /// @inheritdoc ITokenExchange
+    function rentFor(bytes32 paymentId, address viewer, uint256 filmId, uint256 usdAmount, uint256 rate, uint256 quoteExpiry)
+        external
+        nonReentrant
+        onlyRole(ONRAMP_ROLE)
+        returns (uint256 purchaseId)
+    {
+        Config memory c = _config;
+        _checkPayment(paymentId, viewer, usdAmount, rate, quoteExpiry, c);
+        // The escrow's price now (a USD-priced film's rounded up at the oracle's rate), paid only if the
+        // card's USD covers it at the quoted rate, rounded the same way.
+        uint256 price = PAY_PER_VIEW.priceOf(filmId);
+        uint256 covered = UsdConversion.usdToSshUp(usdAmount, rate);
+        if (price > covered) revert Exchange_PaymentBelowPrice(price, covered);
+        _book(viewer, usdAmount, price, false, c);
+        _payments[paymentId] = Payment({buyer: viewer, sshAmount: SafeCast.toUint88(price), claimEpoch: RENTAL});
+        SSH.forceApprove(address(PAY_PER_VIEW), price);
+        purchaseId = PAY_PER_VIEW.purchaseFor(viewer, filmId, price);
+        emit RentalPaid(paymentId, viewer, filmId, purchaseId, usdAmount, rate, price);
+    }
+
+    /// @inheritdoc ITokenExchange
+    function refundRental(uint256 filmId, address viewer) external nonReentrant onlyRole(ONRAMP_ROLE) returns (uint256) {
+        PAY_PER_VIEW.refundFor(filmId, viewer); // only a purchase this exchange paid; owed to it there
+        return _collectRentalRefunds();
+    }
+
+    /// @inheritdoc ITokenExchange
+    function collectRentalRefunds() external nonReentrant returns (uint256) {
+        return _collectRentalRefunds();
+    }
+
+    /// @inheritdoc ITokenExchange
     function reverse(bytes32 paymentId) external onlyRole(ONRAMP_ROLE) {
         Payment memory p = _payments[paymentId];
-        if (p.buyer == address(0) || p.claimEpoch == REVERSED) revert Exchange_PaymentNotReversible(paymentId);
+        if (p.buyer == address(0) || p.claimEpoch == REVERSED || p.claimEpoch == RENTAL) {
+            revert Exchange_PaymentNotReversible(paymentId);
+        }
         Buyer storage b = _buyers[p.buyer];
         // Tracked per payment: a payment the buyer has claimed can never be reversed, not even out of
         // another payment's pending credit.
@@ -301,9 +337,31 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Checks the rolling daily limits and the inventory, then moves `sshAmount` from the inventory
-    ///      to the buyer's pending credits and counts `usdAmount` against both limits.
-    function _book(address buyer, uint256 usdAmount, uint256 sshAmount, Config memory c) private {
+    /// @dev The checks every fiat payment passes: a buyer and an amount, a payment id never used (by a
+    ///      credit or a rental: a retried or duplicated webhook can never pay twice, whoever sends it), a
+    ///      live quote, and a quoted rate within the tolerance of the oracle's fresh rate.
+    function _checkPayment(
+        bytes32 paymentId,
+        address buyer,
+        uint256 usdAmount,
+        uint256 rate,
+        uint256 quoteExpiry,
+        Config memory c
+    ) private view {
+        if (buyer == address(0) || usdAmount == 0) revert Exchange_InvalidInput();
+        if (_payments[paymentId].buyer != address(0)) revert Exchange_PaymentAlreadyCredited(paymentId);
+        if (block.timestamp > quoteExpiry) revert Exchange_QuoteExpired(quoteExpiry);
+        (uint256 oracleRate,) = ORACLE.rateNoOlderThan(c.rateMaxAge);
+        uint256 gap = rate > oracleRate ? rate - oracleRate : oracleRate - rate;
+        if (gap * BasisPoints.MAX_BPS > oracleRate * c.rateToleranceBps) {
+            revert Exchange_RateOutOfTolerance(rate, oracleRate, c.rateToleranceBps);
+        }
+    }
+
+    /// @dev Checks the rolling daily limits and the inventory, then takes `sshAmount` from the inventory
+    ///      (to the buyer's pending credits when `toPending`; a rental's is paid into escrow by the caller)
+    ///      and counts `usdAmount` against both limits.
+    function _book(address buyer, uint256 usdAmount, uint256 sshAmount, bool toPending, Config memory c) private {
         Ledger memory ledger = _ledger;
         uint256 total = _used(ledger.usedUsd, ledger.usedAt, c.totalDailyLimitUsd) + usdAmount;
         if (total > c.totalDailyLimitUsd) revert Exchange_TotalDailyLimit(total, c.totalDailyLimitUsd);
@@ -318,7 +376,7 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
         _buyers[buyer] = Buyer({
             usedAt: uint40(block.timestamp),
             usedUsd: uint64(buyerTotal),
-            pending: b.pending + uint128(sshAmount),
+            pending: toPending ? b.pending + uint128(sshAmount) : b.pending,
             claims: b.claims
         });
     }
@@ -334,6 +392,15 @@ contract TokenExchange is ITokenExchange, AccessControlDefaultAdminRules, Reentr
     function _remaining(uint256 used, uint256 usedAt, uint256 limit) private view returns (uint256) {
         uint256 stillUsed = _used(used, usedAt, limit);
         return stillUsed < limit ? limit - stillUsed : 0;
+    }
+
+    /// @dev Withdraws what PayPerView owes this exchange for refunded rentals, into the inventory as it
+    ///      arrives.
+    function _collectRentalRefunds() private returns (uint256 amount) {
+        amount = PAY_PER_VIEW.withdrawRefunds();
+        if (amount == 0) return 0;
+        _ledger.inventory += SafeCast.toUint128(amount);
+        emit RentalRefundsCollected(amount);
     }
 
     function _requestCashOut(uint256 sshAmount, uint256 minUsd) private returns (uint256 cashOutId) {

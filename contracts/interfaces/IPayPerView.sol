@@ -10,6 +10,9 @@ import {IFilmRegistry} from "./IFilmRegistry.sol";
 ///      the treasury and the rest is credited to the split in force at purchase time, in O(1). Each
 ///      rights holder then claims `revenue(split) * share / 10_000 - claimed`. Without a receipt
 ///      within the delivery timeout, the viewer refunds. A purchase ends settled or refunded, never both.
+///      Anyone may buy a rental for someone else (`purchaseFor`: the exchange does, for fans who pay by
+///      card; or a gift): the viewer gets the access, and a refund goes back to whoever paid, which
+///      withdraws it (`withdrawRefunds`). Either the viewer or that payer may ask for the refund.
 interface IPayPerView {
     /// @notice A delivery receipt, signed (EIP-712) by an account holding DELIVERY_SIGNER_ROLE.
     /// @param purchaseId The purchase that was delivered.
@@ -70,6 +73,8 @@ interface IPayPerView {
     error PayPerView_NothingToRefund(uint256 filmId, address viewer);
     /// @notice The delivery timeout has not passed yet.
     error PayPerView_RefundTooEarly(uint256 purchaseId, uint256 refundableAt);
+    /// @notice Only the viewer, or whoever paid the purchase for them, may refund it.
+    error PayPerView_NotViewerNorPayer(uint256 purchaseId, address caller);
     /// @notice The platform fee cannot exceed MAX_PLATFORM_FEE_BPS.
     error PayPerView_FeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
     /// @notice The delivery timeout must lie in [min, max] seconds.
@@ -103,11 +108,16 @@ interface IPayPerView {
     /// @param revenue Credited to the split's rights holders.
     /// @param fee Accrued to the treasury.
     event PurchaseSettled(uint256 indexed purchaseId, uint256 indexed filmId, uint256 indexed splitId, uint256 revenue, uint256 fee);
-    /// @notice A purchase was refunded to its viewer, whose access ends.
+    /// @notice The purchase was paid by `payer` for its viewer (`purchaseFor`); a refund goes to `payer`.
+    event PurchasedFor(uint256 indexed purchaseId, address indexed payer);
+    /// @notice A payer withdrew the refunds of purchases it had paid for others.
+    event RefundsWithdrawn(address indexed payer, uint256 amount);
+    /// @notice A purchase was refunded to whoever paid it (the viewer, or the payer of `PurchasedFor`),
+    ///         and the viewer's access ends.
     /// @param purchaseId The purchase.
     /// @param filmId The film.
-    /// @param viewer The viewer refunded.
-    /// @param amount SSH returned.
+    /// @param viewer The viewer whose purchase it was.
+    /// @param amount SSH returned (to the viewer, or owed to the payer).
     event PurchaseRefunded(uint256 indexed purchaseId, uint256 indexed filmId, address indexed viewer, uint256 amount);
     /// @notice A rights holder was paid its royalties of a split.
     /// @param splitId The split.
@@ -147,6 +157,11 @@ interface IPayPerView {
         external
         returns (uint256 purchaseId);
 
+    /// @notice Buys a rental of `filmId` for `viewer`, paid by the caller (at most `maxPrice`). The viewer
+    ///         gets the access; a refund goes to the caller, as a refund it withdraws.
+    /// @return purchaseId The new purchase's id.
+    function purchaseFor(address viewer, uint256 filmId, uint256 maxPrice) external returns (uint256 purchaseId);
+
     /// @notice Settles a purchase with its delivery receipt. Anyone may call.
     function settle(DeliveryReceipt calldata receipt, bytes calldata signature) external;
 
@@ -157,8 +172,17 @@ interface IPayPerView {
         external
         returns (uint256 settled);
 
-    /// @notice Refunds the caller's open purchase of `filmId` once the delivery timeout has passed.
+    /// @notice Refunds the caller's open purchase of `filmId` once the delivery timeout has passed, to
+    ///         whoever paid it.
     function refund(uint256 filmId) external;
+
+    /// @notice Refunds `viewer`'s open purchase of `filmId` that the caller paid for them, once the delivery
+    ///         timeout has passed; the refund is owed to the caller (`withdrawRefunds`).
+    function refundFor(uint256 filmId, address viewer) external;
+
+    /// @notice Pays the caller the refunds of purchases it paid for others.
+    /// @return amount SSH paid (0 when nothing is owed).
+    function withdrawRefunds() external returns (uint256 amount);
 
     /// @notice Pays `holder` what it is owed from `splitId`. Anyone may call; the money goes to `holder`.
     /// @return amount SSH paid (0 when nothing is owed).
@@ -189,6 +213,12 @@ interface IPayPerView {
 
     /// @notice Resumes purchases. Pauser only.
     function unpause() external;
+
+    /// @notice Who paid `purchaseId` for its viewer while it is not refunded (zero: the viewer paid).
+    function payerOf(uint256 purchaseId) external view returns (address);
+
+    /// @notice Refunds owed to `payer` for purchases it paid for others.
+    function refundsOwed(address payer) external view returns (uint256);
 
     /// @notice Whether `viewer` may watch `filmId` now.
     function hasAccess(uint256 filmId, address viewer) external view returns (bool);

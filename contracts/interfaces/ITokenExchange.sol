@@ -8,7 +8,9 @@ pragma solidity 0.8.28;
 ///      claims to its wallet, and which can be reversed (refund or chargeback) until claimed.
 ///      SSH -> fiat: a holder locks SSH in a cash-out request at the fresh rate less a fee; the payout
 ///      key marks it paid (the SSH joins the inventory, the fee goes to the treasury) or failed (the
-///      SSH goes back in full). Balance = inventory + pending credits + locked cash-outs.
+///      SSH goes back in full). Rentals paid by card: the on-ramp key buys the rental in PayPerView for
+///      the fan with inventory SSH (once per payment id, as a credit); a refund of that purchase comes
+///      back to the inventory. Balance = inventory + pending credits + locked cash-outs.
 interface ITokenExchange {
     /// @notice Where a cash-out is in its life.
     enum CashOutStatus {
@@ -43,7 +45,8 @@ interface ITokenExchange {
     error Exchange_TotalDailyLimit(uint256 wouldBe, uint256 limit);
     /// @notice Not enough SSH in inventory.
     error Exchange_InsufficientInventory(uint256 needed, uint256 inventory);
-    /// @notice The payment was never credited, or was reversed already.
+    /// @notice The payment was never credited, was reversed already, or paid a rental (which only its
+    ///         purchase's refund undoes).
     error Exchange_PaymentNotReversible(bytes32 paymentId);
     /// @notice The buyer already claimed this payment's SSH (pending: the buyer's pending credit now).
     error Exchange_CreditAlreadySpent(bytes32 paymentId, uint256 pending);
@@ -55,6 +58,8 @@ interface ITokenExchange {
     error Exchange_WrongCashOutStatus(uint256 cashOutId, CashOutStatus status);
     /// @notice Only the cash-out's owner may cancel it.
     error Exchange_NotCashOutOwner(uint256 cashOutId, address caller);
+    /// @notice The card's USD, at the quoted rate, does not cover the film's price now.
+    error Exchange_PaymentBelowPrice(uint256 price, uint256 covered);
     /// @notice A fee, tolerance, age or limit is out of range.
     error Exchange_InvalidConfig();
 
@@ -69,6 +74,25 @@ interface ITokenExchange {
     /// @param rate The quoted rate (USD per SSH, 8 decimals).
     /// @param sshAmount SSH credited.
     event FiatCredited(bytes32 indexed paymentId, address indexed buyer, uint256 usdAmount, uint256 rate, uint256 sshAmount);
+    /// @notice A fiat payment paid a rental for `viewer`, bought in PayPerView with inventory SSH.
+    /// @param paymentId The payment provider's id.
+    /// @param viewer The fan who gets the rental.
+    /// @param filmId The film.
+    /// @param purchaseId PayPerView's purchase.
+    /// @param usdAmount USD paid (8 decimals).
+    /// @param rate The quoted rate (USD per SSH, 8 decimals).
+    /// @param sshAmount SSH paid into escrow.
+    event RentalPaid(
+        bytes32 indexed paymentId,
+        address indexed viewer,
+        uint256 indexed filmId,
+        uint256 purchaseId,
+        uint256 usdAmount,
+        uint256 rate,
+        uint256 sshAmount
+    );
+    /// @notice Refunds of rentals this exchange paid came back from PayPerView into the inventory.
+    event RentalRefundsCollected(uint256 amount);
     /// @notice A credit was reversed (refund or chargeback); its SSH went back to the inventory.
     event CreditReversed(bytes32 indexed paymentId, address indexed buyer, uint256 sshAmount);
     /// @notice A buyer claimed its credited SSH to its wallet.
@@ -102,6 +126,21 @@ interface ITokenExchange {
     function withdrawInventory(uint256 amount, address to) external;
     /// @notice Credits a fiat payment as SSH at the quoted rate, once per payment id. On-ramp only.
     function credit(bytes32 paymentId, address buyer, uint256 usdAmount, uint256 rate, uint256 quoteExpiry) external;
+    /// @notice Pays a rental of `filmId` for `viewer` with a fiat payment: inventory SSH buys it in
+    ///         PayPerView (at the escrow's price now, if the USD covers it at the quoted rate), once per
+    ///         payment id (shared with credits), within the daily limits. On-ramp only.
+    /// @return purchaseId PayPerView's purchase.
+    function rentFor(bytes32 paymentId, address viewer, uint256 filmId, uint256 usdAmount, uint256 rate, uint256 quoteExpiry)
+        external
+        returns (uint256 purchaseId);
+    /// @notice Refunds the viewer's open rental that this exchange paid, once PayPerView's delivery timeout
+    ///         passed; the SSH comes back to the inventory (and the card is refunded off-chain). On-ramp only.
+    /// @return amount SSH collected back into the inventory.
+    function refundRental(uint256 filmId, address viewer) external returns (uint256 amount);
+    /// @notice Collects into the inventory the refunds of rentals this exchange paid (a viewer may have
+    ///         refunded one in PayPerView directly). Anyone may call.
+    /// @return amount SSH collected.
+    function collectRentalRefunds() external returns (uint256 amount);
     /// @notice Reverses a credit whose SSH the buyer has not claimed: this payment's, tracked per payment
     ///         (another payment's pending credit never pays for it). On-ramp only.
     function reverse(bytes32 paymentId) external;
@@ -134,7 +173,8 @@ interface ITokenExchange {
     function inventory() external view returns (uint256);
     /// @notice The buyer's credited, unclaimed SSH.
     function pendingCredits(address buyer) external view returns (uint256);
-    /// @notice The buyer credited for `paymentId` (zero: never) and whether it was reversed.
+    /// @notice The buyer credited (or the viewer whose rental it paid) for `paymentId` (zero: never),
+    ///         its SSH, and whether it was reversed.
     function payment(bytes32 paymentId) external view returns (address buyer, uint256 sshAmount, bool reversed);
     /// @notice How many USD (8 decimals) can be credited now: to `buyer`, and in all.
     function creditLimits(address buyer) external view returns (uint256 buyerRemainingUsd, uint256 totalRemainingUsd);

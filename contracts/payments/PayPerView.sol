@@ -21,7 +21,8 @@ import {MIN_RENTAL_WINDOW} from "../libraries/RentalLimits.sol";
 /// @title PayPerView
 /// @notice Escrowed pay-per-view for the films of a FilmRegistry, and the pull-based royalties they earn.
 /// @dev Accounting, all in SSH held by this contract:
-///      balance = sum(open purchase amounts) + sum(split revenue - claimed) + accrued fees.
+///      balance = sum(open purchase amounts) + sum(split revenue - claimed) + accrued fees
+///                + refunds owed to payers of purchases bought for someone else.
 ///      Settling is O(1) whatever the number of rights holders: it only adds to the split's cumulative
 ///      revenue R. A holder with share b is owed floor(R * b / 10_000) - claimed. Because the floor is
 ///      taken of the cumulative revenue (not of each settlement), the unclaimable dust of a split is
@@ -77,6 +78,10 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
     mapping(uint256 filmId => mapping(address viewer => Rental)) private _rentals;
     mapping(uint256 splitId => uint256 revenue) private _splitRevenue;
     mapping(uint256 splitId => mapping(address holder => Position)) private _positions;
+    /// @dev Who paid each open purchase bought for someone else (`purchaseFor`); unset when the viewer paid.
+    mapping(uint256 purchaseId => address payer) private _payers;
+    /// @dev Refunds of purchases bought for someone else, owed to their payers, who withdraw them.
+    mapping(address payer => uint256 amount) private _refundsOwed;
 
     /// @param ssh The SSH token.
     /// @param registry The film registry.
@@ -117,7 +122,7 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
 
     /// @inheritdoc IPayPerView
     function purchase(uint256 filmId, uint256 maxPrice) external nonReentrant returns (uint256) {
-        return _purchase(filmId, maxPrice);
+        return _purchase(filmId, maxPrice, msg.sender);
     }
 
     /// @inheritdoc IPayPerView
@@ -127,7 +132,13 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         returns (uint256)
     {
         Permits.tryPermit(address(SSH), msg.sender, address(this), maxPrice, deadline, v, r, s);
-        return _purchase(filmId, maxPrice);
+        return _purchase(filmId, maxPrice, msg.sender);
+    }
+
+    /// @inheritdoc IPayPerView
+    function purchaseFor(address viewer, uint256 filmId, uint256 maxPrice) external nonReentrant returns (uint256) {
+        if (viewer == address(0)) revert PayPerView_ZeroAddress();
+        return _purchase(filmId, maxPrice, viewer);
     }
 
     /// @inheritdoc IPayPerView
@@ -151,17 +162,21 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
 
     /// @inheritdoc IPayPerView
     function refund(uint256 filmId) external nonReentrant {
-        Rental memory r = _rentals[filmId][msg.sender];
-        if (r.purchaseId == 0) revert PayPerView_NothingToRefund(filmId, msg.sender);
-        if (r.amount == 0) revert PayPerView_PurchaseNotOpen(r.purchaseId, PurchaseState.Settled);
-        if (block.timestamp < r.refundableAt) revert PayPerView_RefundTooEarly(r.purchaseId, r.refundableAt);
+        _refund(filmId, msg.sender);
+    }
 
-        // A refunded purchase keeps nothing: no escrow, no access. Clearing the slot ends both, and
-        // its storage refund goes to the viewer. The history is in the events.
-        delete _rentals[filmId][msg.sender];
-        emit PurchaseRefunded(r.purchaseId, filmId, msg.sender, r.amount);
+    /// @inheritdoc IPayPerView
+    function refundFor(uint256 filmId, address viewer) external nonReentrant {
+        _refund(filmId, viewer);
+    }
 
-        SSH.safeTransfer(msg.sender, r.amount);
+    /// @inheritdoc IPayPerView
+    function withdrawRefunds() external nonReentrant returns (uint256 amount) {
+        amount = _refundsOwed[msg.sender];
+        if (amount == 0) return 0;
+        _refundsOwed[msg.sender] = 0;
+        emit RefundsWithdrawn(msg.sender, amount);
+        SSH.safeTransfer(msg.sender, amount);
     }
 
     // ---------------------------------------------------------------- royalties and fees
@@ -247,6 +262,16 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
     }
 
     /// @inheritdoc IPayPerView
+    function payerOf(uint256 purchaseId) external view returns (address) {
+        return _payers[purchaseId];
+    }
+
+    /// @inheritdoc IPayPerView
+    function refundsOwed(address payer) external view returns (uint256) {
+        return _refundsOwed[payer];
+    }
+
+    /// @inheritdoc IPayPerView
     function claimable(uint256 splitId, address holder) external view returns (uint256) {
         uint256 share = REGISTRY.shareOf(splitId, holder);
         return BasisPoints.mulDown(_splitRevenue[splitId], share) - _positions[splitId][holder].claimed;
@@ -315,8 +340,9 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Checks, records the rental, then pulls the price (checks-effects-interactions).
-    function _purchase(uint256 filmId, uint256 maxPrice) private returns (uint256 purchaseId) {
+    /// @dev Checks, records `viewer`'s rental (and who paid, when it is someone else), then pulls the
+    ///      price from the caller (checks-effects-interactions).
+    function _purchase(uint256 filmId, uint256 maxPrice, address viewer) private returns (uint256 purchaseId) {
         Config memory config = _config;
         if (config.paused) revert PayPerView_Paused();
 
@@ -325,10 +351,9 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         uint256 price = _priceInSsh(terms, config.rateMaxAge);
         if (price > maxPrice) revert PayPerView_PriceAboveMax(price, maxPrice);
 
-        Rental storage rental = _rentals[filmId][msg.sender];
-        Rental memory previous = rental;
+        Rental memory previous = _rentals[filmId][viewer];
         if (previous.expiresAt > block.timestamp) {
-            revert PayPerView_AccessStillValid(filmId, msg.sender, previous.expiresAt);
+            revert PayPerView_AccessStillValid(filmId, viewer, previous.expiresAt);
         }
         // The rental slot holds one purchase; an open one must end before it is replaced.
         if (previous.amount != 0) revert PayPerView_PreviousPurchaseOpen(previous.purchaseId, previous.refundableAt);
@@ -342,7 +367,7 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
             refundableAt = block.timestamp + config.deliveryTimeout;
         }
         _config.lastPurchaseId = SafeCast.toUint40(purchaseId); // never wraps to reuse an id
-        _rentals[filmId][msg.sender] = Rental({
+        _rentals[filmId][viewer] = Rental({
             amount: SafeCast.toUint88(price), // a view priced above 2^88 wei (309 million SSH) is refused
             feeBps: config.platformFeeBps,
             splitId: terms.splitId,
@@ -350,7 +375,11 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
             refundableAt: uint40(refundableAt),
             expiresAt: uint40(expiresAt)
         });
-        emit Purchased(purchaseId, filmId, msg.sender, terms.splitId, price, expiresAt, refundableAt);
+        emit Purchased(purchaseId, filmId, viewer, terms.splitId, price, expiresAt, refundableAt);
+        if (viewer != msg.sender) {
+            _payers[purchaseId] = msg.sender;
+            emit PurchasedFor(purchaseId, msg.sender);
+        }
 
         SSH.safeTransferFrom(msg.sender, address(this), price);
     }
@@ -391,6 +420,32 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         _splitRevenue[r.splitId] += revenue;
         emit PurchaseSettled(receipt.purchaseId, receipt.filmId, r.splitId, revenue, fee);
         return true;
+    }
+
+    /// @dev Refunds `viewer`'s open purchase of `filmId` once the delivery timeout passed, at the
+    ///      request of the viewer or of whoever paid it. The money goes to whoever paid: the viewer at
+    ///      once; another payer as a refund it withdraws (so that a payer that keeps books, like the
+    ///      exchange, books it as it arrives).
+    function _refund(uint256 filmId, address viewer) private {
+        Rental memory r = _rentals[filmId][viewer];
+        if (r.purchaseId == 0) revert PayPerView_NothingToRefund(filmId, viewer);
+        if (r.amount == 0) revert PayPerView_PurchaseNotOpen(r.purchaseId, PurchaseState.Settled);
+        address payer = _payers[r.purchaseId];
+        if (msg.sender != viewer && (payer == address(0) || msg.sender != payer)) {
+            revert PayPerView_NotViewerNorPayer(r.purchaseId, msg.sender);
+        }
+        if (block.timestamp < r.refundableAt) revert PayPerView_RefundTooEarly(r.purchaseId, r.refundableAt);
+
+        // A refunded purchase keeps nothing: no escrow, no access. Clearing the slot ends both, and
+        // its storage refund goes to the caller. The history is in the events.
+        delete _rentals[filmId][viewer];
+        emit PurchaseRefunded(r.purchaseId, filmId, viewer, r.amount);
+        if (payer == address(0)) {
+            SSH.safeTransfer(viewer, r.amount);
+        } else {
+            delete _payers[r.purchaseId];
+            _refundsOwed[payer] += r.amount;
+        }
     }
 
     /// @dev Books what `holder` is owed from `splitId` as claimed and returns it; the caller pays.

@@ -27,7 +27,7 @@ export interface FunctionsConfig {
   kmsEndpoint?: string;
 }
 
-export type SigningRole = "rateUpdater" | "reporter" | "deliverySigner" | "payout";
+export type SigningRole = "rateUpdater" | "reporter" | "deliverySigner" | "payout" | "onramp";
 export type SignerConfig = { privateKey: Hex } | { kmsKeyId: string };
 
 /** The variables that name each role's key: `<PREFIX>_KEY` or `<PREFIX>_KMS_KEY_ID`. */
@@ -36,6 +36,7 @@ const SIGNER_VARIABLES: Record<SigningRole, string> = {
   reporter: "REPORTER",
   deliverySigner: "DELIVERY_SIGNER",
   payout: "PAYOUT",
+  onramp: "ONRAMP",
 };
 
 export class ConfigError extends Error {}
@@ -69,14 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfi
     const kind = env.PAYOUT_PROVIDER || "local";
     if (kind === "local") return { kind };
     if (kind !== "stripe") throw new ConfigError(`PAYOUT_PROVIDER is "${kind}": "local" or "stripe"`);
-    const secretKey = required("STRIPE_SECRET_KEY");
-    if (!/^(sk|rk)_(test|live)_\w+$/.test(secretKey)) throw new ConfigError("STRIPE_SECRET_KEY is not a Stripe secret or restricted key");
-    if (!env.STRIPE_API_URL) return { kind, secretKey };
-    try {
-      return { kind, secretKey, apiUrl: new URL(env.STRIPE_API_URL) };
-    } catch {
-      throw new ConfigError(`STRIPE_API_URL is not a URL: ${env.STRIPE_API_URL}`);
-    }
+    return { kind, ...readStripeConfig(env) };
   };
   const chainId = Number(required("STREAMSPACE_CHAIN_ID"));
   if (!Number.isInteger(chainId) || chainId <= 0) throw new ConfigError("STREAMSPACE_CHAIN_ID is not a chain id");
@@ -109,6 +103,84 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfi
   };
 }
 
+/** Stripe's API: the secret key, and locally the URL of the stand-in that serves Stripe's API. */
+export function readStripeConfig(env: NodeJS.ProcessEnv = process.env): { secretKey: string; apiUrl?: URL } {
+  const secretKey = env.STRIPE_SECRET_KEY;
+  if (!secretKey) throw new ConfigError("STRIPE_SECRET_KEY is not set");
+  if (!/^(sk|rk)_(test|live)_\w+$/.test(secretKey)) throw new ConfigError("STRIPE_SECRET_KEY is not a Stripe secret or restricted key");
+  if (!env.STRIPE_API_URL) return { secretKey };
+  try {
+    return { secretKey, apiUrl: new URL(env.STRIPE_API_URL) };
+  } catch {
+    throw new ConfigError(`STRIPE_API_URL is not a URL: ${env.STRIPE_API_URL}`);
+  }
+}
+
+/** A secret given in hex (at least `min` bytes, or exactly `exact`). */
+function secretBytes(env: NodeJS.ProcessEnv, name: string, min: number, exact?: number): Uint8Array {
+  const value = env[name];
+  if (value === undefined || value === "") throw new ConfigError(`${name} is not set`);
+  if (!/^(0x)?[0-9a-fA-F]+$/.test(value) || value.replace(/^0x/, "").length % 2 !== 0) throw new ConfigError(`${name} is not hex`);
+  const bytes = new Uint8Array(Buffer.from(value.replace(/^0x/, ""), "hex"));
+  if (bytes.length < min || (exact !== undefined && bytes.length !== exact)) throw new ConfigError(`${name} must be ${exact ?? `at least ${min}`} bytes`);
+  return bytes;
+}
+
+/** The card payment functions' configuration (quotes, checkout, Stripe's webhook, the on-ramp keeper). */
+export interface OnrampConfig {
+  stripe: { secretKey: string; apiUrl?: URL; webhookSecret: string; publishableKey: string };
+  /** Whether fans may buy SSH by card (a rental by card is always on): needs the provider's approval. */
+  topUpEnabled: boolean;
+  /** The platform's card fee, on top of what converts. */
+  cardFee: { bps: bigint; fixedCents: bigint };
+  /** How long a quote holds. */
+  quoteTtlSeconds: number;
+  /** The HMAC secret of sign-in sessions (the key server's). */
+  sessionSecret: Uint8Array;
+  tables: { quotes: string; paymentEvents: string; cardPayments: string; rateLimits: string; payoutAccounts: string };
+  /** The on-ramp function, invoked without waiting once a webhook is stored; and a local Lambda endpoint. */
+  onrampFunction: string;
+  lambdaEndpoint?: string;
+  /** Where Stripe's onboarding sends a holder back to (the dapp). */
+  dappUrl: string;
+}
+
+export function readOnrampConfig(env: NodeJS.ProcessEnv = process.env): OnrampConfig {
+  const required = (name: string) => {
+    const value = env[name];
+    if (value === undefined || value === "") throw new ConfigError(`${name} is not set`);
+    return value;
+  };
+  const integer = (name: string, fallback: string, max: number) => {
+    const value = env[name] || fallback;
+    if (!/^\d+$/.test(value) || Number(value) > max) throw new ConfigError(`${name} is not a whole number up to ${max}: ${value}`);
+    return Number(value);
+  };
+  const webhookSecret = required("STRIPE_WEBHOOK_SECRET");
+  if (!/^whsec_\w+$/.test(webhookSecret)) throw new ConfigError("STRIPE_WEBHOOK_SECRET is not a Stripe webhook signing secret (whsec_...)");
+  const publishableKey = required("STRIPE_PUBLISHABLE_KEY");
+  if (!/^pk_(test|live)_\w+$/.test(publishableKey)) throw new ConfigError("STRIPE_PUBLISHABLE_KEY is not a Stripe publishable key");
+  const topUp = env.TOPUP_ENABLED || "false";
+  if (topUp !== "true" && topUp !== "false") throw new ConfigError(`TOPUP_ENABLED is "${topUp}": "true" or "false"`);
+  return {
+    stripe: { ...readStripeConfig(env), webhookSecret, publishableKey },
+    topUpEnabled: topUp === "true",
+    cardFee: { bps: BigInt(integer("CARD_FEE_BPS", "0", 1_000)), fixedCents: BigInt(integer("CARD_FEE_FIXED_CENTS", "0", 500)) },
+    quoteTtlSeconds: integer("QUOTE_TTL_SECONDS", "900", 3_600),
+    sessionSecret: secretBytes(env, "SESSION_SECRET", 32),
+    tables: {
+      quotes: required("QUOTES_TABLE"),
+      paymentEvents: required("PAYMENT_EVENTS_TABLE"),
+      cardPayments: required("CARD_PAYMENTS_TABLE"),
+      rateLimits: required("RATE_LIMITS_TABLE"),
+      payoutAccounts: required("PAYOUT_ACCOUNTS_TABLE"),
+    },
+    onrampFunction: required("ONRAMP_FUNCTION_NAME"),
+    lambdaEndpoint: env.LAMBDA_ENDPOINT || undefined,
+    dappUrl: required("DAPP_URL").replace(/\/+$/, ""),
+  };
+}
+
 /** The content functions' configuration (key server, sign-in, ingest), read by those functions only. */
 export interface ContentConfig {
   /** The domain a Sign-In with Ethereum message must name: the dapp's host (`app.streamspace.example`, `127.0.0.1:5173`). */
@@ -130,13 +202,6 @@ export function readContentConfig(env: NodeJS.ProcessEnv = process.env): Content
     if (value === undefined || value === "") throw new ConfigError(`${name} is not set`);
     return value;
   };
-  const secretBytes = (name: string, min: number, exact?: number) => {
-    const value = required(name);
-    if (!/^(0x)?[0-9a-fA-F]+$/.test(value) || value.replace(/^0x/, "").length % 2 !== 0) throw new ConfigError(`${name} is not hex`);
-    const bytes = new Uint8Array(Buffer.from(value.replace(/^0x/, ""), "hex"));
-    if (bytes.length < min || (exact !== undefined && bytes.length !== exact)) throw new ConfigError(`${name} must be ${exact ?? `at least ${min}`} bytes`);
-    return bytes;
-  };
   const maxMasterBytes = () => {
     const value = env.MAX_MASTER_BYTES || String(50 * 1024 ** 3);
     if (!/^[1-9]\d*$/.test(value)) throw new ConfigError(`MAX_MASTER_BYTES is not a size in bytes: ${value}`);
@@ -150,9 +215,9 @@ export function readContentConfig(env: NodeJS.ProcessEnv = process.env): Content
   if (!masterKey && !kmsKeyId) throw new ConfigError("FILM_KEY_MASTER_KEY or FILM_KEY_KMS_KEY_ID must be set");
   return {
     siweDomain: required("SIWE_DOMAIN"),
-    sessionSecret: secretBytes("SESSION_SECRET", 32),
+    sessionSecret: secretBytes(env, "SESSION_SECRET", 32),
     publicUrl,
-    filmKeyWrapping: kmsKeyId ? { kmsKeyId } : { masterKey: secretBytes("FILM_KEY_MASTER_KEY", 32, 32) },
+    filmKeyWrapping: kmsKeyId ? { kmsKeyId } : { masterKey: secretBytes(env, "FILM_KEY_MASTER_KEY", 32, 32) },
     tables: {
       filmKeys: required("FILM_KEYS_TABLE"),
       authNonces: required("AUTH_NONCES_TABLE"),

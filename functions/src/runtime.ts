@@ -6,6 +6,7 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { LocalAccount, PublicClient } from "viem";
 import { createPublicClient, http } from "viem";
@@ -15,11 +16,17 @@ import { kmsAccount, localAccount } from "./chain/signer.ts";
 import { TxStore } from "./chain/tx-store.ts";
 import { NonceStore } from "./auth/siwe.ts";
 import { Tokens } from "./auth/tokens.ts";
-import { type ContentConfig, type FunctionsConfig, readConfig, readContentConfig, type SigningRole } from "./config.ts";
+import { type ContentConfig, type FunctionsConfig, type OnrampConfig, readConfig, readContentConfig, readOnrampConfig, type SigningRole } from "./config.ts";
 import { FilmKeyStore, KmsKeyWrapper, MasterKeyWrapper } from "./content/film-keys.ts";
 import { MasterStore } from "./content/masters.ts";
 import { UploadStore } from "./content/uploads.ts";
 import { RateLimiter } from "./http/rate-limit.ts";
+import { CardPaymentStore } from "./payments/card-payments.ts";
+import { PaymentEventInbox } from "./payments/inbox.ts";
+import { Onramp } from "./payments/onramp.ts";
+import { QuoteStore } from "./payments/quotes.ts";
+import { stripeClient } from "./payments/stripe.ts";
+import { PayoutAccountStore } from "./payouts/accounts.ts";
 import { ReceiptStore } from "./receipts/receipt-store.ts";
 
 export const logger = new Logger({ serviceName: "streamspace" });
@@ -122,4 +129,74 @@ export function getContentRuntime(): Runtime & ContentRuntime {
     };
   }
   return { ...base, ...contentRuntime };
+}
+
+/** What the card payment functions (quotes, checkout, Stripe's webhook, the on-ramp) need besides the runtime. */
+export interface OnrampRuntime {
+  onrampConfig: OnrampConfig;
+  tokens: Tokens;
+  limiter: RateLimiter;
+  stripe: ReturnType<typeof stripeClient>;
+  quotes: QuoteStore;
+  inbox: PaymentEventInbox;
+  payments: CardPaymentStore;
+  payoutAccounts: PayoutAccountStore;
+  /** The on-ramp (its sender holds the on-ramp key). */
+  onramp(): Promise<Onramp>;
+  /** Starts the on-ramp function on a stored event without waiting for it (Lambda's async invocation). */
+  wakeOnramp(eventId: string): Promise<void>;
+}
+
+let onrampRuntime: OnrampRuntime | undefined;
+
+export function getOnrampRuntime(): Runtime & OnrampRuntime {
+  const base = getRuntime();
+  if (!onrampRuntime) {
+    const onrampConfig = readOnrampConfig();
+    const stripe = stripeClient(onrampConfig.stripe);
+    const quotes = new QuoteStore(base.dynamo, onrampConfig.tables.quotes);
+    const inbox = new PaymentEventInbox(base.dynamo, onrampConfig.tables.paymentEvents);
+    const payments = new CardPaymentStore(base.dynamo, onrampConfig.tables.cardPayments);
+    const payoutAccounts = new PayoutAccountStore(base.dynamo, onrampConfig.tables.payoutAccounts);
+    const lambda = new LambdaClient(
+      onrampConfig.lambdaEndpoint
+        ? { endpoint: onrampConfig.lambdaEndpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+        : {},
+    );
+    let onramp: Promise<Onramp> | undefined;
+    onrampRuntime = {
+      onrampConfig,
+      tokens: new Tokens(onrampConfig.sessionSecret),
+      limiter: new RateLimiter(base.dynamo, onrampConfig.tables.rateLimits),
+      stripe,
+      quotes,
+      inbox,
+      payments,
+      payoutAccounts,
+      onramp() {
+        onramp ??= base.sender("onramp").then(
+          (sender) =>
+            new Onramp({
+              stripe,
+              publicClient: base.publicClient,
+              sender,
+              contracts: base.config.contracts,
+              quotes,
+              inbox,
+              payments,
+              payoutAccounts,
+              log: (message, fields) => logger.info(message, fields),
+            }),
+        );
+        onramp.catch(() => (onramp = undefined));
+        return onramp;
+      },
+      async wakeOnramp(eventId) {
+        await lambda.send(
+          new InvokeCommand({ FunctionName: onrampConfig.onrampFunction, InvocationType: "Event", Payload: new TextEncoder().encode(JSON.stringify({ eventId })) }),
+        );
+      },
+    };
+  }
+  return { ...base, ...onrampRuntime };
 }

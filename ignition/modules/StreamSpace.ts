@@ -77,7 +77,7 @@ export default buildModule("StreamSpace", (m) => {
     crowdfundFeeBps,
   ]);
 
-  const tokenExchange = m.contract("TokenExchange", [ssh, oracle, admin, treasury, onramp, payout]);
+  const tokenExchange = m.contract("TokenExchange", [ssh, oracle, payPerView, admin, treasury, onramp, payout]);
 
   const curatorStaking = m.contract("CuratorStaking", [
     ssh,

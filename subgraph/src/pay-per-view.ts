@@ -6,6 +6,7 @@ import {
   PurchaseRefunded,
   PurchaseSettled,
   Purchased,
+  PurchasedFor,
   RoyaltyClaimed,
 } from "../generated/PayPerView/PayPerView";
 import { FeeCollection, Film, Purchase, Refund, Rental, RightsHolder, RoyaltyClaim, Settlement, Split } from "../generated/schema";
@@ -111,12 +112,22 @@ export function handlePurchaseSettled(event: PurchaseSettled): void {
   filmDay.save();
 }
 
+/** A purchase paid by someone else than its viewer: a card rental through the exchange, or a gift. */
+export function handlePurchasedFor(event: PurchasedFor): void {
+  const rental = Rental.load(event.params.purchaseId.toString())!;
+  rental.payer = getAccount(event.params.payer).id;
+  rental.save();
+}
+
 export function handlePurchaseRefunded(event: PurchaseRefunded): void {
   const filmId = event.params.filmId.toString();
   const refund = new Refund(eventId(event));
   refund.rental = event.params.purchaseId.toString();
   refund.film = filmId;
   refund.viewer = getAccount(event.params.viewer).id;
+  const refunded = Rental.load(event.params.purchaseId.toString())!;
+  const payer = refunded.payer;
+  refund.paidTo = payer !== null ? payer : refund.viewer;
   refund.amount = event.params.amount;
   refund.blockNumber = event.block.number;
   refund.timestamp = event.block.timestamp;

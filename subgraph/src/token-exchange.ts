@@ -1,4 +1,4 @@
-// TokenExchange: fiat credits, their reversals and claims, the inventory, and cash-outs.
+// TokenExchange: fiat credits, their reversals and claims, rentals paid by card, the inventory, and cash-outs.
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 
 import {
@@ -12,8 +12,10 @@ import {
   FiatCredited,
   InventoryDeposited,
   InventoryWithdrawn,
+  RentalPaid,
+  RentalRefundsCollected,
 } from "../generated/TokenExchange/TokenExchange";
-import { CashOut, CreditChange, FiatCredit, InventoryChange } from "../generated/schema";
+import { CardRental, CashOut, CreditChange, FiatCredit, InventoryChange, Rental } from "../generated/schema";
 import { eventId, getAccount } from "./common/helpers";
 
 export function handleFiatCredited(event: FiatCredited): void {
@@ -61,6 +63,29 @@ export function handleInventoryDeposited(event: InventoryDeposited): void {
 
 export function handleInventoryWithdrawn(event: InventoryWithdrawn): void {
   recordInventoryChange(event, "Withdrawn", event.params.to, event.params.amount);
+}
+
+/** A rental paid by card; its Rental (PayPerView's Purchased, earlier in the same transaction) links to it. */
+export function handleRentalPaid(event: RentalPaid): void {
+  const card = new CardRental(eventId(event));
+  card.paymentId = event.params.paymentId;
+  card.viewer = getAccount(event.params.viewer).id;
+  card.film = event.params.filmId.toString();
+  card.rental = event.params.purchaseId.toString();
+  card.usdAmount = event.params.usdAmount;
+  card.rate = event.params.rate;
+  card.sshAmount = event.params.sshAmount;
+  card.timestamp = event.block.timestamp;
+  card.transactionHash = event.transaction.hash;
+  card.save();
+  const rental = Rental.load(card.rental)!;
+  rental.cardPayment = card.id;
+  rental.save();
+}
+
+/** Refunds of card rentals came back into the inventory. */
+export function handleRentalRefundsCollected(event: RentalRefundsCollected): void {
+  recordInventoryChange(event, "RentalRefundsCollected", event.address, event.params.amount);
 }
 
 export function handleCashOutRequested(event: CashOutRequested): void {

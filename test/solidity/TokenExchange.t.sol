@@ -22,7 +22,7 @@ abstract contract ExchangeTest is StreamSpaceTest {
 
     function setUp() public virtual override {
         super.setUp();
-        exchange = new TokenExchange(IERC20(address(ssh)), oracle, ADMIN, TREASURY, ONRAMP, PAYOUT);
+        exchange = new TokenExchange(IERC20(address(ssh)), oracle, ppv, ADMIN, TREASURY, ONRAMP, PAYOUT);
         vm.prank(RATE_UPDATER);
         oracle.updateRate(int256(RATE), block.timestamp, 3);
         vm.startPrank(TREASURY);
@@ -359,9 +359,9 @@ contract TokenExchangeTest is ExchangeTest {
 
     function test_constructorAndInventory_rejectZeroInputs() public {
         vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
-        new TokenExchange(IERC20(address(0)), oracle, ADMIN, TREASURY, ONRAMP, PAYOUT);
+        new TokenExchange(IERC20(address(0)), oracle, ppv, ADMIN, TREASURY, ONRAMP, PAYOUT);
         vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
-        new TokenExchange(IERC20(address(ssh)), oracle, ADMIN, address(0), ONRAMP, PAYOUT);
+        new TokenExchange(IERC20(address(ssh)), oracle, ppv, ADMIN, address(0), ONRAMP, PAYOUT);
         vm.startPrank(TREASURY);
         vm.expectRevert(ITokenExchange.Exchange_InvalidInput.selector);
         exchange.depositInventory(0);

@@ -10,6 +10,7 @@ import { SignInError } from "../auth/siwe.ts";
 import { TokenError } from "../auth/tokens.ts";
 import { ConfigError } from "../config.ts";
 import { FilmKeyError } from "../content/film-keys.ts";
+import { QuoteError } from "@streamspace/core/quote";
 import { logger } from "../runtime.ts";
 
 export class HttpError extends Error {
@@ -65,9 +66,13 @@ function toHttpError(error: unknown): { status: number; code: string; message: s
   if (error instanceof TokenError) return { status: 401, code: "unauthenticated", message: error.message };
   if (error instanceof SignInError) return { status: 401, code: "sign_in_refused", message: error.message };
   if (error instanceof FilmKeyError) return { status: 409, code: "film_key", message: error.message };
+  if (error instanceof QuoteError) return { status: QUOTE_ERROR_STATUS[error.code] ?? 409, code: error.code, message: error.message };
   if (error instanceof ConfigError) return { status: 500, code: "misconfigured", message: "the service is misconfigured" };
   return { status: 500, code: "internal", message: "something went wrong on our side; try again" };
 }
+
+/** A quote refused: a bad amount is the request's fault (400); the rate being updated is ours (503); the rest (limits, inventory, the film) a conflict with the state now (409). */
+const QUOTE_ERROR_STATUS: Record<string, number> = { bad_amount: 400, amount_too_small: 400, rate_unavailable: 503 };
 
 /** The JSON body of a request, or a 400. */
 export function jsonBody(event: APIGatewayProxyEventV2): Record<string, unknown> {

@@ -9,6 +9,7 @@
 import Stripe from "stripe";
 import type { Address } from "viem";
 
+import { stripeClient } from "../payments/stripe.ts";
 import { type PayoutProvider, type PayoutRequest, type PayoutResult, toCents } from "./provider.ts";
 
 export interface StripePayoutOptions {
@@ -25,10 +26,7 @@ export class StripePayoutProvider implements PayoutProvider {
   private readonly connectedAccountOf: StripePayoutOptions["connectedAccountOf"];
 
   constructor(options: StripePayoutOptions) {
-    const api = options.apiUrl
-      ? { host: options.apiUrl.hostname, port: Number(options.apiUrl.port || (options.apiUrl.protocol === "https:" ? 443 : 80)), protocol: options.apiUrl.protocol.slice(0, -1) as "http" | "https" }
-      : {};
-    this.stripe = new Stripe(options.secretKey, { maxNetworkRetries: 2, timeout: 10_000, ...api });
+    this.stripe = stripeClient(options);
     this.connectedAccountOf = options.connectedAccountOf;
   }
 

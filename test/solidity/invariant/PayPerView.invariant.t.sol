@@ -24,7 +24,7 @@ contract PayPerViewInvariantTest is StreamSpaceTest {
         handler.init();
         treasuryStart = ssh.balanceOf(TREASURY);
 
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](14);
         selectors[0] = PayPerViewHandler.purchase.selector;
         selectors[1] = PayPerViewHandler.purchase.selector; // weighted: buying is the common action
         selectors[2] = PayPerViewHandler.settle.selector;
@@ -35,19 +35,30 @@ contract PayPerViewInvariantTest is StreamSpaceTest {
         selectors[7] = PayPerViewHandler.setFee.selector;
         selectors[8] = PayPerViewHandler.collectFees.selector;
         selectors[9] = PayPerViewHandler.warp.selector;
+        selectors[10] = PayPerViewHandler.purchaseFor.selector;
+        selectors[11] = PayPerViewHandler.withdrawRefunds.selector;
+        selectors[12] = PayPerViewHandler.transfer.selector;
+        selectors[13] = PayPerViewHandler.refund.selector; // weighted: refunds are asked by many callers
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
 
     /// @dev The sum of open purchases read from the contract equals the ghost sum, and the contract's
-    ///      balance is exactly open escrow + unclaimed royalties + accrued fees.
+    ///      balance is exactly open escrow + unclaimed royalties + accrued fees + refunds owed to payers.
     function invariant_escrowEqualsOpenPurchasesPlusOwed() public view {
         uint256 open;
         for (uint256 f; f < handler.FILMS(); ++f) {
             for (uint256 i; i < handler.FANS(); ++i) {
                 open += ppv.rentalOf(handler.films(f), handler.fans(i)).amount;
             }
+            open += ppv.rentalOf(handler.films(f), handler.GUEST()).amount;
         }
+        uint256 owed;
+        for (uint256 i; i < handler.FANS(); ++i) {
+            owed += ppv.refundsOwed(handler.fans(i));
+            assertEq(ppv.refundsOwed(handler.fans(i)), handler.ghostOwed(handler.fans(i)), "refunds owed");
+        }
+        assertFalse(handler.wrongRefund(), "a refund by the wrong caller, or a refused legal one");
         assertEq(open, handler.ghostOpen(), "open escrow");
 
         uint256 unclaimed;
@@ -58,7 +69,7 @@ contract PayPerViewInvariantTest is StreamSpaceTest {
             unclaimed += ppv.splitRevenue(s) - claimedFromSplit;
         }
         assertEq(ppv.accruedFees(), handler.ghostFeesAccrued() - handler.ghostFeesCollected(), "fees");
-        assertEq(ssh.balanceOf(address(ppv)), open + unclaimed + ppv.accruedFees(), "balance");
+        assertEq(ssh.balanceOf(address(ppv)), open + unclaimed + ppv.accruedFees() + owed, "balance");
     }
 
     /// @dev For every holder and split: claimed + claimable == floor(revenue * share / 10,000) exactly.
@@ -94,9 +105,14 @@ contract PayPerViewInvariantTest is StreamSpaceTest {
     function invariant_nobodyEndsWithMoreThanPaidInOrOwed() public view {
         for (uint256 i; i < handler.FANS(); ++i) {
             address fan = handler.fans(i);
-            assertEq(ssh.balanceOf(fan), FUNDS - handler.ghostPaid(fan) + handler.ghostRefunded(fan), "fan");
-            assertLe(handler.ghostRefunded(fan), handler.ghostPaid(fan));
+            assertEq(
+                ssh.balanceOf(fan),
+                FUNDS - handler.ghostPaid(fan) + handler.ghostRefunded(fan) + handler.ghostReceived(fan) - handler.ghostSent(fan),
+                "fan"
+            );
+            assertLe(handler.ghostRefunded(fan) + handler.ghostOwed(fan), handler.ghostPaid(fan));
         }
+        assertEq(ssh.balanceOf(handler.GUEST()), 0, "the guest never paid, so is never refunded");
         for (uint256 h; h < handler.HOLDERS(); ++h) {
             address holder = handler.holders(h);
             assertEq(ssh.balanceOf(holder), handler.ghostClaimed(holder), "holder");
@@ -115,7 +131,7 @@ contract PayPerViewInvariantTest is StreamSpaceTest {
         uint256 refunded;
         for (uint256 i; i < handler.FANS(); ++i) {
             paid += handler.ghostPaid(handler.fans(i));
-            refunded += handler.ghostRefunded(handler.fans(i));
+            refunded += handler.ghostRefunded(handler.fans(i)) + handler.ghostOwed(handler.fans(i));
         }
         uint256 revenue;
         uint256 splits = handler.splitCount();
@@ -125,7 +141,7 @@ contract PayPerViewInvariantTest is StreamSpaceTest {
 
     /// @dev Guards against a vacuous suite: over each run the handler must really move money.
     function afterInvariant() external view {
-        uint256 depth = handler.calls("purchase") + handler.calls("warp") + handler.calls("claim");
+        uint256 depth = handler.calls("purchase") + handler.calls("warp") + handler.calls("claim") + handler.calls("purchaseFor");
         if (depth < 20) return; // very short sequences prove nothing either way
         assertGt(handler.calls("purchase"), 0, "no purchase in the run");
     }

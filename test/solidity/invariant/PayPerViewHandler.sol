@@ -11,7 +11,10 @@ import {PayPerView} from "../../../contracts/payments/PayPerView.sol";
 import {IPayPerView} from "../../../contracts/interfaces/IPayPerView.sol";
 
 /// @dev Drives the pay-per-view contract with bounded random actions and keeps ghost accounting of
-///      what every actor paid, was refunded and claimed. Never reverts on a legal action.
+///      what every actor paid, was refunded and claimed. Fans buy for themselves and for each other (and
+///      for a guest who holds nothing), anyone (fans, the guest, a stranger) tries to refund anyone's
+///      purchase, payers withdraw refunds, fans move SSH between them between steps. Never reverts on a
+///      legal action; an illegal refund must revert with the contract's own error.
 contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
     uint256 public constant FANS = 4;
     uint256 public constant HOLDERS = 5;
@@ -26,6 +29,9 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
     uint256 private immutable DELIVERY_KEY;
 
     address[FANS] public fans;
+    /// @dev A viewer who only ever receives rentals bought for it, and a stranger who never buys.
+    address public immutable GUEST;
+    address public immutable STRANGER;
     address[HOLDERS] public holders;
     uint256[FILMS] public films;
 
@@ -37,6 +43,11 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
     mapping(address => uint256) public ghostPaid;
     mapping(address => uint256) public ghostRefunded;
     mapping(address => uint256) public ghostClaimed;
+    mapping(address => uint256) public ghostOwed; // refunds owed to a payer of others' purchases
+    mapping(address => uint256) public ghostReceived; // SSH moved between fans
+    mapping(address => uint256) public ghostSent;
+    mapping(uint256 purchaseId => address) internal _payerOf;
+    bool public wrongRefund; // a legal refund refused, or an illegal one accepted
     mapping(bytes32 => uint256) public calls;
 
     constructor(StreamShare ssh, FilmRegistry registry, PayPerView ppv, address treasury, uint256 deliveryKey) {
@@ -46,6 +57,8 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
         TREASURY = treasury;
         DELIVERY_KEY = deliveryKey;
         FILMMAKER = makeAddr("invFilmmaker");
+        GUEST = makeAddr("invGuest");
+        STRANGER = makeAddr("invStranger");
         for (uint256 i; i < FANS; ++i) fans[i] = makeAddr(string.concat("invFan", vm.toString(i)));
         for (uint256 i; i < HOLDERS; ++i) holders[i] = makeAddr(string.concat("invHolder", vm.toString(i)));
     }
@@ -86,7 +99,7 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
     }
 
     function settle(uint256 fanSeed, uint256 filmSeed) external {
-        address fan = fans[fanSeed % FANS];
+        address fan = fanSeed % (FANS + 1) == FANS ? GUEST : fans[fanSeed % (FANS + 1)];
         uint256 filmId = films[filmSeed % FILMS];
         IPayPerView.Rental memory r = PPV.rentalOf(filmId, fan);
         if (r.amount == 0) return;
@@ -102,16 +115,67 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
         ++calls["settle"];
     }
 
-    function refund(uint256 fanSeed, uint256 filmSeed) external {
-        address fan = fans[fanSeed % FANS];
+    /// @dev A fan buys a rental for another fan, for the guest, or for itself (an ordinary purchase).
+    function purchaseFor(uint256 payerSeed, uint256 viewerSeed, uint256 filmSeed) external {
+        address payer = fans[payerSeed % FANS];
+        address viewer = viewerSeed % (FANS + 1) == FANS ? GUEST : fans[viewerSeed % (FANS + 1)];
         uint256 filmId = films[filmSeed % FILMS];
-        IPayPerView.Rental memory r = PPV.rentalOf(filmId, fan);
+        IPayPerView.Rental memory r = PPV.rentalOf(filmId, viewer);
+        uint256 price = REGISTRY.saleTerms(filmId).price;
+        if (r.expiresAt > block.timestamp || r.amount != 0 || SSH.balanceOf(payer) < price) return;
+        vm.prank(payer);
+        uint256 purchaseId = PPV.purchaseFor(viewer, filmId, price);
+        _feeAtPurchase[purchaseId] = PPV.platformFeeBps();
+        if (payer != viewer) _payerOf[purchaseId] = payer;
+        ghostOpen += price;
+        ghostPaid[payer] += price;
+        ++calls["purchaseFor"];
+    }
+
+    /// @dev Anyone (a fan, the guest, a stranger) asks to refund anyone's purchase: it must go through
+    ///      exactly when the caller is its viewer or its payer and the timeout has passed, and the money
+    ///      goes to whoever paid.
+    function refund(uint256 callerSeed, uint256 viewerSeed, uint256 filmSeed) external {
+        address viewer = viewerSeed % (FANS + 1) == FANS ? GUEST : fans[viewerSeed % (FANS + 1)];
+        uint256 pick = callerSeed % (FANS + 3);
+        address caller = pick < FANS ? fans[pick] : pick == FANS ? GUEST : pick == FANS + 1 ? STRANGER : viewer;
+        uint256 filmId = films[filmSeed % FILMS];
+        IPayPerView.Rental memory r = PPV.rentalOf(filmId, viewer);
         if (r.amount == 0 || block.timestamp < r.refundableAt) return;
-        vm.prank(fan);
-        PPV.refund(filmId);
-        ghostOpen -= r.amount;
-        ghostRefunded[fan] += r.amount;
-        ++calls["refund"];
+        address payer = _payerOf[r.purchaseId];
+        bool allowed = caller == viewer || (payer != address(0) && caller == payer);
+        vm.prank(caller);
+        try PPV.refundFor(filmId, viewer) {
+            if (!allowed) wrongRefund = true;
+            ghostOpen -= r.amount;
+            if (payer == address(0)) ghostRefunded[viewer] += r.amount;
+            else ghostOwed[payer] += r.amount;
+            ++calls["refund"];
+        } catch (bytes memory reason) {
+            if (allowed || bytes4(reason) != IPayPerView.PayPerView_NotViewerNorPayer.selector) wrongRefund = true;
+        }
+    }
+
+    function withdrawRefunds(uint256 fanSeed) external {
+        address payer = fans[fanSeed % FANS];
+        vm.prank(payer);
+        uint256 amount = PPV.withdrawRefunds();
+        if (amount != ghostOwed[payer]) wrongRefund = true;
+        ghostOwed[payer] -= amount;
+        ghostRefunded[payer] += amount;
+        ++calls["withdrawRefunds"];
+    }
+
+    /// @dev SSH moves between fans between any two steps.
+    function transfer(uint256 fromSeed, uint256 toSeed, uint256 amount) external {
+        address from = fans[fromSeed % FANS];
+        address to = fans[toSeed % FANS];
+        amount = bound(amount, 0, SSH.balanceOf(from));
+        vm.prank(from);
+        SSH.transfer(to, amount);
+        ghostSent[from] += amount;
+        ghostReceived[to] += amount;
+        ++calls["transfer"];
     }
 
     function claim(uint256 holderSeed, uint256 splitSeed) external {

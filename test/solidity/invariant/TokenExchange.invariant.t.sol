@@ -16,7 +16,7 @@ contract TokenExchangeInvariantTest is ExchangeTest {
             vm.prank(TREASURY);
             ssh.transfer(actor, 50_000 ether);
         }
-        handler.init();
+        handler.init(ppv, registry, DELIVERY_KEY, TREASURY);
         targetContract(address(handler));
     }
 
@@ -39,6 +39,22 @@ contract TokenExchangeInvariantTest is ExchangeTest {
 
     function invariant_noPaymentIdCreditedTwice() public view {
         assertFalse(handler.creditedTwice());
+    }
+
+    /// @dev The inventory is exactly what came in and went out: stock, credits and their reversals,
+    ///      rentals paid and their refunds collected, paid cash-outs less fees. What viewers refunded
+    ///      in PayPerView and nobody collected yet is owed to the exchange there, to the wei.
+    function invariant_inventoryIsItsLedger_rentalRefundsComeBack() public view {
+        assertEq(exchange.inventory(), handler.ghostInventory(), "inventory");
+        assertEq(ppv.refundsOwed(address(exchange)), handler.ghostOwedToExchange(), "owed by PayPerView");
+        assertFalse(handler.wrongRental(), "a rental refunded wrongly, or its payment reversed");
+        assertEq(ssh.allowance(address(exchange), address(ppv)), 0, "no allowance left behind");
+    }
+
+    /// @dev Guards against a vacuous suite: a long run must really pay and refund rentals.
+    function afterInvariant() external view {
+        if (handler.calls("credit") + handler.calls("rent") + handler.calls("refundRental") < 20) return;
+        assertGt(handler.calls("rent"), 0, "no rental paid in the run");
     }
 
     function invariant_totalSupplyUnchanged() public view {
