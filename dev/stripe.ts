@@ -51,7 +51,7 @@ export async function startLocalStripe({
   const delivery = { url: webhookUrl, hold: false, retries: 5 };
   const pendingDeliveries = new Set<Promise<void>>();
   let counter = 0;
-  const newId = (prefix: string) => `${prefix}_${(++counter).toString(36).padStart(6, "0")}${randomBytes(9).toString("base64url")}`;
+  const newId = (prefix: string) => `${prefix}_${(++counter).toString(36).padStart(6, "0")}${randomBytes(9).toString("hex")}`; // letters and digits, as Stripe's
   const now = () => Math.floor(Date.now() / 1000);
 
   const read = (req: IncomingMessage) =>

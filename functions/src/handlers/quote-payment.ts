@@ -1,4 +1,5 @@
 import { bearer, HttpError, httpHandler } from "../http/http.ts";
+import { chainNow } from "../payments/quotes.ts";
 import { getOnrampRuntime } from "../runtime.ts";
 
 /**
@@ -8,13 +9,13 @@ import { getOnrampRuntime } from "../runtime.ts";
  * Stripe's client using the client secret; the webhook then does the rest.
  */
 export const handler = httpHandler(async (event) => {
-  const { tokens, limiter, onrampConfig, quotes, stripe } = getOnrampRuntime();
+  const { tokens, limiter, onrampConfig, quotes, stripe, publicClient } = getOnrampRuntime();
   const session = tokens.verify(bearer(event), "session");
   if (!(await limiter.allow(`payment-wallet#${session.sub}`, 30, 60))) throw new HttpError(429, "rate_limited", "too many payments started; wait a minute");
   const quoteId = event.pathParameters?.quoteId ?? "";
   const quote = await quotes.get(quoteId);
   if (!quote || quote.wallet.toLowerCase() !== session.sub.toLowerCase()) throw new HttpError(404, "unknown_quote", "there is no such quote for this wallet");
-  if (Math.floor(Date.now() / 1000) >= quote.expiresAt && !quote.paymentIntentId) throw new HttpError(410, "quote_expired", "the quote expired; ask for a new one");
+  if (!quote.paymentIntentId && (await chainNow(publicClient)) >= quote.expiresAt) throw new HttpError(410, "quote_expired", "the quote expired; ask for a new one");
   const intent = await stripe.paymentIntents.create(
     {
       amount: Number(quote.chargeCents),

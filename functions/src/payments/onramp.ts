@@ -31,7 +31,7 @@ import type { NonceSafeSender } from "../chain/sender.ts";
 import type { PayoutAccountStore } from "../payouts/accounts.ts";
 import type { CardPayment, CardPaymentStatus, CardPaymentStore } from "./card-payments.ts";
 import { HANDLED_EVENTS, type HandledEvent, type PaymentEventInbox } from "./inbox.ts";
-import { exchangeStateOf, type QuoteContracts, type QuoteStore, type StoredQuote } from "./quotes.ts";
+import { chainNow, exchangeStateOf, type QuoteContracts, type QuoteStore, type StoredQuote } from "./quotes.ts";
 
 /** The exchange's calls with every error they can bubble up (PayPerView's, the oracle's). */
 const ONRAMP_ABI = [...tokenExchangeAbi, ...payPerViewAbi.filter((x) => x.type === "error"), ...exchangeRateOracleAbi.filter((x) => x.type === "error")];
@@ -161,10 +161,11 @@ export class Onramp {
    * otherwise a refusal.
    */
   private async termsFor(quote: StoredQuote, _event: Stripe.Event): Promise<{ rate: bigint; expiry: bigint } | { refused: string }> {
-    const now = Math.floor(Date.now() / 1000);
-    if (now + 30 < quote.expiresAt) return { rate: quote.rate, expiry: BigInt(quote.expiresAt) };
+    let now: number;
     let state: Awaited<ReturnType<typeof exchangeStateOf>>;
     try {
+      now = await chainNow(this.deps.publicClient);
+      if (now + 30 < quote.expiresAt) return { rate: quote.rate, expiry: BigInt(quote.expiresAt) };
       state = await exchangeStateOf(this.deps.publicClient, this.deps.contracts, quote.wallet);
     } catch (error) {
       throw new RetryLater(`the rate cannot be read: ${(error as Error).message}`);
@@ -317,7 +318,7 @@ export class Onramp {
     const cardTakenBack = !byTimeout || payment.status === "reversal_due";
     if (state === 2) return cardTakenBack ? { status: "loss", reason: `${how} after the film was delivered`, dueAt: null } : { status: "delivered", dueAt: null };
     if (state === 1) {
-      const now = Math.floor(Date.now() / 1000);
+      const now = await chainNow(publicClient);
       if (now < rental.refundableAt) return { status: cardTakenBack ? "reversal_due" : "rented", reason: cardTakenBack ? how : undefined, dueAt: rental.refundableAt };
       await this.transact(`refundRental:${paymentIntentId}`, encodeFunctionData({ abi: tokenExchangeAbi, functionName: "refundRental", args: [filmId, viewer] }));
     } else {
@@ -336,7 +337,13 @@ export class Onramp {
   /** Rentals whose delivery timeout has ended: delivered, or refunded. */
   async settleDueRentals(): Promise<Record<string, string>> {
     const results: Record<string, string> = {};
-    for (const id of await this.deps.payments.dueRentals(Math.floor(Date.now() / 1000))) {
+    let now: number;
+    try {
+      now = await chainNow(this.deps.publicClient);
+    } catch {
+      return {}; // the chain cannot be reached: next run
+    }
+    for (const id of await this.deps.payments.dueRentals(now)) {
       try {
         results[id] = await this.withPayment(id, async (payment) =>
           payment.status === "rented" || payment.status === "reversal_due" ? this.undoRental(id, payment, true) : { status: payment.status!, dueAt: null },

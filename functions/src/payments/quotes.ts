@@ -42,6 +42,15 @@ export interface QuoteContracts {
 
 const FILM_ACTIVE = 1;
 
+/**
+ * Now, in unix seconds, as the contracts will see it: the later of the clock and the chain's latest
+ * block (they agree on a live chain; a local chain moved forward in time is ahead of the clock).
+ */
+export async function chainNow(publicClient: PublicClient): Promise<number> {
+  const block = await publicClient.getBlock({ blockTag: "latest" });
+  return Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp));
+}
+
 /** The exchange's state for `wallet` now; a stale or missing rate is a QuoteError (try again shortly). */
 export async function exchangeStateOf(publicClient: PublicClient, contracts: QuoteContracts, wallet: Address) {
   const exchange = { address: contracts.TokenExchange, abi: tokenExchangeAbi } as const;
@@ -84,7 +93,6 @@ export async function issueQuote({
   request,
   fee,
   ttlSeconds,
-  now = Date.now(),
 }: {
   publicClient: PublicClient;
   contracts: QuoteContracts;
@@ -92,14 +100,13 @@ export async function issueQuote({
   request: { kind: "topup"; usd: bigint } | { kind: "rental"; filmId: bigint };
   fee: CardFee;
   ttlSeconds: number;
-  now?: number;
 }): Promise<StoredQuote> {
   const { state } = await exchangeStateOf(publicClient, contracts, wallet);
   const quote =
     request.kind === "topup"
       ? quoteTopUp({ usd: request.usd, state, fee })
       : quoteRental({ ...(await rentalPrice(publicClient, contracts, request.filmId, wallet)), state, fee });
-  const createdAt = Math.floor(now / 1000);
+  const createdAt = await chainNow(publicClient);
   return {
     ...quote,
     quoteId: `qt_${randomBytes(16).toString("base64url")}`,
