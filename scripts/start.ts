@@ -17,6 +17,7 @@ import { subgraphNetworks } from "@streamspace/core/deployment";
 import { localDeploymentFile, writeDeployment, writeSubgraphNetworks } from "@streamspace/core/node/deployment-file";
 import { formatUnitsRounded } from "@streamspace/core/format";
 import { startBackend } from "../dev/backend.js";
+import { demoCardPayments, formatCardPayments } from "../dev/demo/card.js";
 import { prepareDemoContent, publishDemoContent } from "../dev/demo/content.js";
 import { DEMO_DOLLAR_FILM, DEMO_FILMS } from "../dev/demo/films.js";
 import { formatSummary, seedDemo } from "../dev/demo/seed.js";
@@ -25,6 +26,7 @@ import { startLocalMarket } from "../dev/market.js";
 import { accountsByRole, contractAddresses, deployedContracts, deployPlatform, localKeyOf, startLocalChain } from "../dev/platform.js";
 import { platformPorts, unusablePorts } from "../dev/ports.js";
 import { sessionFor } from "../dev/sign-in.js";
+import { CardPaymentStore } from "@streamspace/functions/payments/card-payments";
 import { LocalPayoutProvider } from "@streamspace/functions/payouts/provider";
 import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
@@ -99,6 +101,19 @@ if (open) {
   if (!key.ok) throw new Error(`the demo fan could not get the key: ${await key.text()}`);
 }
 
+// Card payments, as the dapp makes them: a newcomer rents the dollar-priced film by card and is served
+// its key; another buys $5 of SSH by card, claims it and rents a film with it.
+const card = await demoCardPayments({
+  connection,
+  platform,
+  api: backend.api,
+  siweDomain: backend.siweDomain,
+  chainId,
+  rpcUrl,
+  rentFilm: summary.exchange.usdFilm.filmId,
+  buyFilm: summary.films[1]!.filmId,
+});
+
 const deployment = { chainId, rpcUrl, contracts, accounts };
 await writeDeployment(deployment);
 await writeSubgraphNetworks(deployment);
@@ -150,6 +165,8 @@ ${Object.entries(accounts)
 
 ${formatSummary(summary)}
 
+${formatCardPayments(card, backend.stripe.url.toString())}
+
 Films (encrypted HLS on IPFS, gateway ${backend.ipfs.gateway}; keys from ${backend.api}/keys/...):
 ${catalogue.join("\n")}
 
@@ -195,6 +212,15 @@ async function describeRun(name: FunctionName, result: unknown): Promise<string>
       const settled = new Set((r.settled as string[]) ?? []);
       for (const stored of await new ReceiptStore(backend.dynamo.client, backend.dynamo.tables.receipts).byStatus("settled")) settled.add(String(stored.receipt.purchaseId));
       return `settled purchases ${[...settled].map((id) => `#${id}`).join(", ") || "none"}`;
+    }
+    case "onramp": {
+      const all = await new CardPaymentStore(backend.dynamo.client, backend.dynamo.tables.cardPayments).all();
+      const count = (status: string) => all.filter((p) => p.status === status).length;
+      return `card payments: ${count("rented")} rental(s) bought, ${count("credited")} credit(s), ${count("refused")} refused`;
+    }
+    case "reconcile": {
+      const report = r.report as { lossCents: number };
+      return `${r.listed} Stripe events of the last 3 days checked, ${(r.missed as string[]).length} missed by the webhook; losses ${report.lossCents} cents`;
     }
     case "payouts": {
       const provider = new LocalPayoutProvider(backend.dynamo.client, backend.dynamo.tables.payouts);

@@ -108,7 +108,7 @@ describe("npm start", () => {
     const deploymentFile = join(dir, "localhost.json");
     const functionsLog = join(dir, "functions.log");
     // Free ports, asked of the system, so that another run on the machine (CI, npm start) is no obstacle.
-    const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort] = await freePorts(8);
+    const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort, stripePort] = await freePorts(9);
     const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "--no-compile", "scripts/start.ts"], {
       env: {
         ...process.env,
@@ -120,6 +120,7 @@ describe("npm start", () => {
         STREAMSPACE_MARKET_PORT: String(marketPort),
         STREAMSPACE_S3_PORT: String(s3Port),
         STREAMSPACE_IPFS_PORT: String(ipfsPort),
+        STREAMSPACE_STRIPE_PORT: String(stripePort),
         STREAMSPACE_DEPLOYMENT_FILE: deploymentFile,
         STREAMSPACE_FUNCTIONS_LOG: functionsLog,
       },
@@ -142,15 +143,21 @@ describe("npm start", () => {
       assert.match(output, /popularity +4 of 4 films' popularity posted/);
       assert.match(output, /settle +settled purchases #4/);
       assert.match(output, /payouts +paid cash-outs #1 \(local_po_1\)/);
+      // Paying by card, through the development payment provider: a newcomer rented by card and was
+      // served the key; another bought SSH by card, claimed it and rented with it.
+      assert.match(output, /\(no SSH, no ETH\) rented film #4 by card for \$\d+\.\d\d \(pi_\w+\): bought from the exchange's inventory; the key server served its key/);
+      assert.match(output, /bought 100 SSH by card for \$5\.00: 100 SSH pending, claimed, and rented film #2 with it/);
+      assert.match(output, /onramp +card payments: 1 rental\(s\) bought, 1 credit\(s\), 0 refused/);
+      assert.match(output, /reconcile +\d+ Stripe events of the last 3 days checked, 0 missed by the webhook; losses 0 cents/);
       // Every function logged structured JSON with its invocation's request id, and no signing key is
       // ever printed or logged, by the platform or by the functions (every line, info included).
       const logged = await readFile(functionsLog, "utf8");
       const entries = logged.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
-      for (const name of ["rates", "popularity", "settle", "payouts"]) {
+      for (const name of ["rates", "popularity", "settle", "payouts", "onramp", "reconcile"]) {
         const entry = entries.find((e) => e.function_name === `streamspace-local-${name}`);
         assert.ok(entry && typeof entry.function_request_id === "string" && entry.level === "INFO", `${name} logged its run with its request id`);
       }
-      for (const role of ["rateUpdater", "reporter", "deliverySigner", "payout"] as const) {
+      for (const role of ["rateUpdater", "reporter", "deliverySigner", "payout", "onramp"] as const) {
         const key = localPrivateKeyOf(role).slice(2);
         assert.equal(output.includes(key), false, `${role}'s key appears in the output`);
         assert.equal(logged.toLowerCase().includes(key.toLowerCase()), false, `${role}'s key appears in the functions' log`);
@@ -193,7 +200,7 @@ describe("npm start", () => {
       assert.equal(data._meta.hasIndexingErrors, false);
       assert.equal(BigInt(data._meta.block.number), await client.getBlockNumber(), "indexed to the head");
       assert.equal(data.films.length, 4);
-      assert.deepEqual(data.films.map((f) => f.views), ["2", "1", "3", "1"], "paid views per film: the demo's, and the one the settle function settled");
+      assert.deepEqual(data.films.map((f) => f.views), ["2", "1", "3", "2"], "paid views per film: the demo's, and the two the settle function settled (film 1's, and film 4's rented by card)");
 
       // The demo films are real encrypted videos: film 1 plays in a browser for the fan who bought it,
       // and for nobody else.

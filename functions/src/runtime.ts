@@ -143,8 +143,8 @@ export interface OnrampRuntime {
   payoutAccounts: PayoutAccountStore;
   /** The on-ramp (its sender holds the on-ramp key). */
   onramp(): Promise<Onramp>;
-  /** Starts the on-ramp function on a stored event without waiting for it (Lambda's async invocation). */
-  wakeOnramp(eventId: string): Promise<void>;
+  /** Starts a drain of the inbox by the on-ramp function, as `holder` of the drain marker, without waiting (Lambda's async invocation). */
+  wakeOnramp(holder: string): Promise<void>;
 }
 
 let onrampRuntime: OnrampRuntime | undefined;
@@ -191,9 +191,9 @@ export function getOnrampRuntime(): Runtime & OnrampRuntime {
         onramp.catch(() => (onramp = undefined));
         return onramp;
       },
-      async wakeOnramp(eventId) {
+      async wakeOnramp(holder) {
         await lambda.send(
-          new InvokeCommand({ FunctionName: onrampConfig.onrampFunction, InvocationType: "Event", Payload: new TextEncoder().encode(JSON.stringify({ eventId })) }),
+          new InvokeCommand({ FunctionName: onrampConfig.onrampFunction, InvocationType: "Event", Payload: new TextEncoder().encode(JSON.stringify({ drain: holder })) }),
         );
       },
     };

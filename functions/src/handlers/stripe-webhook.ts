@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 import Stripe from "stripe";
 
 import { HttpError, httpHandler } from "../http/http.ts";
@@ -28,9 +30,11 @@ export const handler = httpHandler(async (event) => {
   }
   if (!(HANDLED_EVENTS as readonly string[]).includes(verified.type)) return { json: { received: true, handled: false } };
   const stored = await inbox.add(verified.id, verified.type as HandledEvent, typeof body === "string" ? body : body.toString("utf8"));
-  if (stored) {
-    // Best effort: if this fails the event waits for the next scheduled drain (a minute at most).
-    await wakeOnramp(verified.id).catch((error: Error) => logger.warn("could not start the on-ramp", { eventId: verified.id, error: error.message }));
+  // One drain for a burst: started only if none is running (it holds the marker until the inbox is
+  // empty). Best effort: if the start fails, the event waits for the scheduled drain (a minute at most).
+  const waker = randomUUID();
+  if (stored && (await inbox.claimDrain(waker))) {
+    await wakeOnramp(waker).catch((error: Error) => logger.warn("could not start the on-ramp", { eventId: verified.id, error: error.message }));
   }
   return { json: { received: true, handled: true, duplicate: !stored } };
 });

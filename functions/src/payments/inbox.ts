@@ -5,9 +5,13 @@
  * the on-ramp function drains that index every minute, so an event whose processing failed (the chain
  * unreachable, a crash) is processed again, and Stripe's retries and duplicates of a stored event change
  * nothing. Events are kept 30 days (DynamoDB's TTL), past Stripe's 3 days of retries.
+ *
+ * A burst of webhooks starts one drain, not one function per event: the webhook starts the on-ramp
+ * only when it takes the drain marker (an item of the same table, outside the pending index), which
+ * the running drain holds and renews until nothing is pending.
  */
 import type { CreateTableCommandInput, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 
 import { isConditionFailed } from "../dynamo.ts";
 
@@ -48,6 +52,10 @@ export interface InboxEvent {
 }
 
 const LEASE_MS = 60_000;
+/** The drain marker's key: not a Stripe event id (those start with `evt_`). */
+const DRAIN = "~drain";
+/** How long a drain marker holds without renewal (a drain that crashed frees it by then). */
+export const DRAIN_MS = 30_000;
 
 export class PaymentEventInbox {
   private readonly db: DynamoDBDocumentClient;
@@ -119,6 +127,36 @@ export class PaymentEventInbox {
         ExpressionAttributeValues: { ":done": "done", ":result": result, ":now": Date.now() },
       }),
     );
+  }
+
+  /** Takes (or renews, for its holder) the drain marker; false while another drain holds it. */
+  async claimDrain(holder: string, now = Date.now()): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { eventId: DRAIN, holder, until: now + DRAIN_MS, expiresAt: Math.floor(now / 1000) + 86_400 },
+          ConditionExpression: "attribute_not_exists(eventId) OR #until < :now OR holder = :holder",
+          ExpressionAttributeNames: { "#until": "until" },
+          ExpressionAttributeValues: { ":now": now, ":holder": holder },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Gives the drain marker back (only its holder's). */
+  async releaseDrain(holder: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.table, Key: { eventId: DRAIN }, ConditionExpression: "holder = :holder", ExpressionAttributeValues: { ":holder": holder } }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
   }
 
   /** Leaves the event pending for the next run, with why it could not be processed now. */

@@ -19,6 +19,8 @@
  * payment happens under its lease (card-payments.ts), so concurrent, duplicated and reordered events
  * end the same as one delivery in order.
  */
+import { randomUUID } from "node:crypto";
+
 import type Stripe from "stripe";
 import type { Address, Hex, PublicClient } from "viem";
 import { BaseError, ContractFunctionRevertedError, decodeEventLog, encodeFunctionData, getAddress, isAddress } from "viem";
@@ -63,6 +65,8 @@ export class RetryLater extends Error {
 
 /** How long a payment that cannot be processed is retried before the card is refunded. */
 const GIVE_UP_MS = 86_400_000;
+/** How many payments a drain processes at once. */
+const DRAIN_CONCURRENCY = 8;
 /** How long past its expiry a quote is honoured (at an unchanged rate) when its event comes late. */
 const LATE_QUOTE_SECONDS = 600;
 
@@ -87,14 +91,45 @@ export class Onramp {
     this.deps = deps;
   }
 
-  /** Processes every pending event (oldest first), and looks at rentals whose timeout has ended. */
+  /** Drains the inbox, and looks at rentals whose timeout has ended (the scheduled run). */
   async run(): Promise<{ events: Record<string, string>; rentals: Record<string, string> }> {
-    const events: Record<string, string> = {};
-    for (const id of await this.deps.inbox.pending()) {
-      const result = await this.processEvent(id);
-      if (result) events[id] = result;
+    return { events: await this.drain(), rentals: await this.settleDueRentals() };
+  }
+
+  /**
+   * Processes pending events until none is left, `DRAIN_CONCURRENCY` at a time (a chain's block time
+   * is then shared by several payments), holding the drain marker so that webhooks arriving meanwhile
+   * start no other drain; after giving it back, looks once more (an event stored in between).
+   */
+  async drain(holder: string = randomUUID()): Promise<Record<string, string>> {
+    const results: Record<string, string> = {};
+    const tried = new Set<string>();
+    try {
+      for (;;) {
+        await this.deps.inbox.claimDrain(holder);
+        const ids = (await this.deps.inbox.pending()).filter((id) => !tried.has(id));
+        if (ids.length === 0) {
+          await this.deps.inbox.releaseDrain(holder);
+          const late = (await this.deps.inbox.pending()).filter((id) => !tried.has(id));
+          if (late.length === 0 || !(await this.deps.inbox.claimDrain(holder))) return results;
+          continue;
+        }
+        // Each event once per drain: one that must wait (the chain unreachable) waits for the next run.
+        ids.forEach((id) => tried.add(id));
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: Math.min(DRAIN_CONCURRENCY, ids.length) }, async () => {
+            while (next < ids.length) {
+              const id = ids[next++]!;
+              const result = await this.processEvent(id).catch((error: Error) => `failed: ${error.message}`);
+              if (result) results[id] = result;
+            }
+          }),
+        );
+      }
+    } finally {
+      await this.deps.inbox.releaseDrain(holder).catch(() => undefined);
     }
-    return { events, rentals: await this.settleDueRentals() };
   }
 
   /** Processes one stored event if it is pending and free; returns what became of it (or why it waits). */
