@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 
 import { network } from "hardhat";
 
-import { ConfigError, readConfig } from "@streamspace/functions/config";
+import { ConfigError, readConfig, readOnrampConfig } from "@streamspace/functions/config";
 import { PayoutAccountStore } from "@streamspace/functions/payouts/accounts";
 
 import { buildFunctions, FUNCTIONS_DIST } from "../dev/functions-build.js";
@@ -191,6 +191,38 @@ describe("the functions' configuration", () => {
     const kms = readConfig({ ...valid, REPORTER_KMS_KEY_ID: "alias/streamspace-prod-reporter", RATE_UPDATER_KEY: `0x${"22".repeat(32)}` });
     assert.deepEqual(kms.signers, { reporter: { kmsKeyId: "alias/streamspace-prod-reporter" }, rateUpdater: { privateKey: `0x${"22".repeat(32)}` } });
     assert.deepEqual(readConfig(valid).payoutProvider, { kind: "local" });
+  });
+
+  it("reads the card payments' configuration: Stripe's three keys checked by form, top-ups off unless asked", () => {
+    const onramp = {
+      STRIPE_SECRET_KEY: "rk_live_abc",
+      STRIPE_WEBHOOK_SECRET: "whsec_abc",
+      STRIPE_PUBLISHABLE_KEY: "pk_live_abc",
+      SESSION_SECRET: "ab".repeat(32),
+      QUOTES_TABLE: "q",
+      PAYMENT_EVENTS_TABLE: "e",
+      CARD_PAYMENTS_TABLE: "c",
+      RATE_LIMITS_TABLE: "l",
+      PAYOUT_ACCOUNTS_TABLE: "a",
+      ONRAMP_FUNCTION_NAME: "streamspace-prod-onramp",
+      DAPP_URL: "https://app.streamspace.example/",
+    };
+    const config = readOnrampConfig(onramp);
+    assert.equal(config.topUpEnabled, false, "selling SSH by card needs the provider's approval: off by default");
+    assert.deepEqual(config.cardFee, { bps: 0n, fixedCents: 0n });
+    assert.equal(config.quoteTtlSeconds, 900);
+    assert.equal(config.dappUrl, "https://app.streamspace.example");
+    assert.equal(readOnrampConfig({ ...onramp, TOPUP_ENABLED: "true", CARD_FEE_BPS: "290", CARD_FEE_FIXED_CENTS: "30" }).cardFee.bps, 290n);
+    const refused = (env: Record<string, string | undefined>, message: RegExp) =>
+      assert.throws(() => readOnrampConfig({ ...onramp, ...env }), (e: Error) => e instanceof ConfigError && message.test(e.message));
+    refused({ STRIPE_WEBHOOK_SECRET: undefined }, /^STRIPE_WEBHOOK_SECRET is not set$/);
+    refused({ STRIPE_WEBHOOK_SECRET: "sk_live_abc" }, /^STRIPE_WEBHOOK_SECRET is not a Stripe webhook signing secret/);
+    refused({ STRIPE_PUBLISHABLE_KEY: "sk_live_abc" }, /^STRIPE_PUBLISHABLE_KEY is not a Stripe publishable key$/);
+    refused({ STRIPE_SECRET_KEY: "pk_live_abc" }, /^STRIPE_SECRET_KEY is not a Stripe secret or restricted key$/);
+    refused({ TOPUP_ENABLED: "yes" }, /^TOPUP_ENABLED is "yes": "true" or "false"$/);
+    refused({ CARD_FEE_BPS: "1001" }, /^CARD_FEE_BPS is not a whole number up to 1000/);
+    refused({ QUOTE_TTL_SECONDS: "-5" }, /^QUOTE_TTL_SECONDS is not a whole number/);
+    refused({ SESSION_SECRET: "abcd" }, /^SESSION_SECRET must be at least 32 bytes$/);
   });
 });
 

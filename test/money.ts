@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 
 import { parseUsd, paymentIdOf, sshToUsdDown, usdToSshDown, usdToSshUp } from "@streamspace/core/money";
+import { CENT, QuoteError, quoteRental, quoteTopUp, withinTolerance } from "@streamspace/core/quote";
 
 /** The shared core's money mirrors the contracts' UsdConversion exactly, on random inputs. */
 describe("@streamspace/core/money", async () => {
@@ -48,5 +49,46 @@ describe("@streamspace/core/money", async () => {
     assert.notEqual(paymentIdOf("stripe", "pi_1"), paymentIdOf("stripe", "pi_2"));
     assert.notEqual(paymentIdOf("stripe", "x"), paymentIdOf("toss", "x"));
     assert.throws(() => paymentIdOf("Stripe!", "pi_1"), /not a provider/);
+  });
+
+  it("quotes a rental at the least whole-cent amount the exchange accepts for the price (200 random cases)", () => {
+    const state = (rate: bigint) => ({ rate, buyerRemainingUsd: 10n ** 18n, totalRemainingUsd: 10n ** 18n, inventory: 10n ** 40n });
+    const fee = { bps: 0n, fixedCents: 0n };
+    for (let i = 0; i < 200; i++) {
+      const rate = 1_000n + next(34n); // $0.00001 to $170 per SSH
+      const priceSsh = 10n ** 15n + next(80n);
+      let quote;
+      try {
+        quote = quoteRental({ priceSsh, state: state(rate), fee });
+      } catch (error) {
+        assert.ok(error instanceof QuoteError && error.code === "amount_too_small", String(error));
+        continue;
+      }
+      assert.equal(quote.usdAmount % CENT, 0n, "whole cents");
+      assert.ok(usdToSshUp(quote.usdAmount, rate) >= priceSsh, "rentFor's rule: the USD covers the price");
+      assert.ok(usdToSshUp(quote.usdAmount - CENT, rate) < priceSsh, "and a cent less would not");
+      // A dollar-priced film: exactly its price in whole cents, which covers the escrow's rounded-up price.
+      const priceUsd = 50n * CENT + (next(40n) / CENT) * CENT;
+      const dollar = quoteRental({ priceSsh: usdToSshUp(priceUsd, rate), priceUsd, state: state(rate), fee });
+      assert.equal(dollar.usdAmount, priceUsd);
+      assert.ok(usdToSshUp(dollar.usdAmount, rate) >= dollar.sshAmount);
+    }
+  });
+
+  it("quotes a top-up as credit computes it, the fee on top rounded up to the cent, and refuses what the contract would", () => {
+    const state = { rate: 5_000_000n, buyerRemainingUsd: 10_000n * 10n ** 8n, totalRemainingUsd: 20_000n * 10n ** 8n, inventory: 10n ** 24n };
+    const quote = quoteTopUp({ usd: parseUsd("5"), state, fee: { bps: 290n, fixedCents: 30n } });
+    assert.deepEqual([quote.sshAmount, quote.feeCents, quote.chargeCents], [100n * 10n ** 18n, 45n, 545n]);
+    const refused = (usd: string, code: string, s = state) =>
+      assert.throws(() => quoteTopUp({ usd: parseUsd(usd), state: s, fee: { bps: 0n, fixedCents: 0n } }), (e: Error) => e instanceof QuoteError && e.code === code);
+    refused("0.49", "amount_too_small");
+    refused("1.005", "bad_amount");
+    refused("10000.01", "buyer_limit");
+    assert.equal(quoteTopUp({ usd: parseUsd("10000"), state, fee: { bps: 0n, fixedCents: 0n } }).usdAmount, 10_000n * 10n ** 8n, "exactly at the limit");
+    refused("1", "total_limit", { ...state, totalRemainingUsd: 99_999_999n });
+    refused("1", "inventory", { ...state, inventory: 20n * 10n ** 18n - 1n });
+    // The tolerance as the contract checks it: gap x 10,000 <= oracle x tolerance.
+    assert.ok(withinTolerance(101n, 100n, 100n) && withinTolerance(99n, 100n, 100n));
+    assert.ok(!withinTolerance(102n, 100n, 100n) && !withinTolerance(98n, 100n, 100n));
   });
 });

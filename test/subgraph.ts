@@ -44,6 +44,8 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
   let addresses: Record<string, { address: string; startBlock: number }>;
   let roles: Awaited<ReturnType<typeof accountsByRole>>;
 
+  const CARD_VIEWER = "0x00000000000000000000000000000000c0ffee01" as Address;
+
   before(async () => {
     chain = await startLocalChain(18_645);
     const { connection } = chain;
@@ -68,6 +70,20 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
     await mined(connection, tokenExchange.write.markPaid([summary.exchange.cashOut.id, keccak256(toHex("po_demo_1"))], { account: roles.payout }));
     const now = (await (await connection.viem.getPublicClient()).getBlock()).timestamp;
     await mined(connection, platform.oracle.write.updateRate([5_100_000n, now, 3n], { account: roles.rateUpdater }));
+
+    // Card payments and gifts: a cash-out that fails; a rental paid by card for a newcomer, never
+    // delivered and refunded to the exchange after the timeout; a fan's gift of a rental to a curator.
+    const { ssh } = platform;
+    await mined(connection, ssh.write.approve([tokenExchange.address, parseEther("10")], { account: roles.fan2 }));
+    await mined(connection, tokenExchange.write.requestCashOut([parseEther("10"), 1n], { account: roles.fan2 }));
+    await mined(connection, tokenExchange.write.markFailed([2n], { account: roles.payout }));
+    const [cardFilm, giftFilm] = [summary.films[1]!, summary.films[2]!];
+    const cardUsd = (cardFilm.price * 5_100_000n + 10n ** 18n - 1n) / 10n ** 18n;
+    await mined(connection, tokenExchange.write.rentFor([keccak256(toHex("stripe:pi_subgraph_card")), CARD_VIEWER, cardFilm.filmId, cardUsd, 5_100_000n, now + 600n], { account: roles.onramp }));
+    await mined(connection, ssh.write.approve([payPerView.address, giftFilm.price], { account: roles.fan }));
+    await mined(connection, payPerView.write.purchaseFor([roles.curatorMei, giftFilm.filmId, giftFilm.price], { account: roles.fan }));
+    await connection.networkHelpers.time.increase(2 * 3_600 + 1);
+    await mined(connection, tokenExchange.write.refundRental([cardFilm.filmId, CARD_VIEWER], { account: roles.onramp }));
 
     addresses = subgraphNetworks(deployedContracts(platform, 1)).localhost;
     subgraph = await startLocalSubgraph({ manifest: MANIFEST, rpcUrl: chain.rpcUrl, port: 18_646, addresses, log: () => {} });
@@ -165,6 +181,33 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
     assert.ok(stakes.some((s) => s.status === "Slashed" && s.slashed !== "0"));
     assert.equal(BigInt(platforms[0]!.rewardsPaid), await curatorStaking.read.totalRewardsPaid());
     assert.equal(BigInt(platforms[0]!.rewardsFunded), (await curatorStaking.read.rewardPool()) + (await curatorStaking.read.totalRewardsPaid()));
+  });
+
+  it("shows rentals paid by card and gifts: who paid, the card payment, and where a refund went", async () => {
+    const { cardRentals, rentals, inventoryChanges, cashOuts } = await data<{
+      cardRentals: { paymentId: Hex; viewer: { id: Address }; usdAmount: string; sshAmount: string; rental: { status: string; payer: { id: Address }; cardPayment: { paymentId: Hex }; refund: { paidTo: { id: Address }; viewer: { id: Address } } } }[];
+      rentals: { viewer: { id: Address }; payer: { id: Address }; status: string }[];
+      inventoryChanges: { kind: string; amount: string }[];
+      cashOuts: { id: string; status: string }[];
+    }>(
+      url,
+      `{ cardRentals { paymentId viewer { id } usdAmount sshAmount rental { status payer { id } cardPayment { paymentId } refund { paidTo { id } viewer { id } } } }
+         rentals(where: { payer_not: null }) { viewer { id } payer { id } status }
+         inventoryChanges(where: { kind: "RentalRefundsCollected" }) { kind amount }
+         cashOuts(orderBy: requestedAt) { id status } }`,
+    );
+    const exchange = platform.tokenExchange.address.toLowerCase();
+    assert.equal(cardRentals.length, 1);
+    const [card] = cardRentals;
+    assert.equal(card!.paymentId, keccak256(toHex("stripe:pi_subgraph_card")));
+    assert.equal(card!.viewer.id, CARD_VIEWER.toLowerCase());
+    assert.equal(BigInt(card!.sshAmount), summary.films[1]!.price);
+    assert.deepEqual([card!.rental.status, card!.rental.payer.id, card!.rental.cardPayment.paymentId], ["Refunded", exchange, card!.paymentId]);
+    assert.deepEqual([card!.rental.refund.paidTo.id, card!.rental.refund.viewer.id], [exchange, CARD_VIEWER.toLowerCase()], "refunded to the exchange, not the viewer");
+    assert.deepEqual(inventoryChanges, [{ kind: "RentalRefundsCollected", amount: summary.films[1]!.price.toString() }]);
+    const gift = rentals.find((r) => r.payer.id === roles.fan.toLowerCase())!;
+    assert.deepEqual([gift.viewer.id, gift.status], [roles.curatorMei.toLowerCase(), "Open"]);
+    assert.deepEqual(cashOuts.map((c) => c.status), ["Paid", "Failed"], "paid and failed cash-outs");
   });
 
   it("agrees with the token on balances, the exchange on cash-outs and the oracle on rounds", async () => {
