@@ -60,3 +60,22 @@ export async function payByCard({ api, session, request, paymentMethod }: { api:
   if (confirmed.status !== 200 && paymentMethod === undefined) throw new Error(`the card was refused: ${JSON.stringify(confirmed.body)}`);
   return { quote, payment, confirmed };
 }
+
+/**
+ * Links a holder's payout account as the dapp does: Stripe Connect onboarding started by the functions,
+ * the onboarding link opened (the development provider completes it), Stripe's `account.updated` webhook
+ * linking it; resolves once the functions say it is linked.
+ */
+export async function linkPayoutAccount(api: string, session: string, timeoutMs = 30_000): Promise<string> {
+  const started = await fetch(`${api}/payouts/account`, { method: "POST", headers: { authorization: `Bearer ${session}` } });
+  if (started.status !== 201) throw new Error(`payout onboarding: ${started.status} ${await started.text()}`);
+  const { account, onboardingUrl } = (await started.json()) as { account: string; onboardingUrl: string };
+  await fetch(onboardingUrl, { redirect: "manual" });
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const linked = (await (await fetch(`${api}/payouts/account`, { headers: { authorization: `Bearer ${session}` } })).json()) as { linked: boolean };
+    if (linked.linked) return account;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`payout onboarding: ${account} was not linked within ${timeoutMs} ms`);
+}

@@ -17,6 +17,7 @@ import { subgraphNetworks } from "@streamspace/core/deployment";
 import { localDeploymentFile, writeDeployment, writeSubgraphNetworks } from "@streamspace/core/node/deployment-file";
 import { formatUnitsRounded } from "@streamspace/core/format";
 import { startBackend } from "../dev/backend.js";
+import { linkPayoutAccount } from "../dev/card.js";
 import { demoCardPayments, formatCardPayments } from "../dev/demo/card.js";
 import { prepareDemoContent, publishDemoContent } from "../dev/demo/content.js";
 import { DEMO_DOLLAR_FILM, DEMO_FILMS } from "../dev/demo/films.js";
@@ -27,7 +28,6 @@ import { accountsByRole, contractAddresses, deployedContracts, deployPlatform, l
 import { platformPorts, unusablePorts } from "../dev/ports.js";
 import { sessionFor } from "../dev/sign-in.js";
 import { CardPaymentStore } from "@streamspace/functions/payments/card-payments";
-import { LocalPayoutProvider } from "@streamspace/functions/payouts/provider";
 import { ReceiptStore } from "@streamspace/functions/receipts/receipt-store";
 
 // Every port is checked before anything starts or is written (npm start checks before compiling too).
@@ -70,12 +70,19 @@ const backend = await startBackend({
   dir: stateDir,
   ports: { dynamo: dynamoPort, lambda: lambdaPort, http: functionsPort, s3: s3Port, ipfs: ipfsPort, stripe: stripePort },
   siweDomain: process.env.STREAMSPACE_SIWE_DOMAIN || undefined,
-  env: { RATES_BASE_URL: market.url },
+  // Cash-outs are paid through the development payment provider (Stripe Connect's API), as in production.
+  env: { RATES_BASE_URL: market.url, PAYOUT_PROVIDER: "stripe" },
   log: (line) => {
     functionsLogFile.write(`${line}\n`);
     if (/"level":"(WARN|ERROR|CRITICAL)"|×|\[worker\]/.test(line)) console.log(`[functions] ${line}`);
   },
 });
+
+// The demo fan, who cashes out below, links a payout account first (Stripe Connect onboarding).
+const fanPayoutAccount = await linkPayoutAccount(
+  backend.api,
+  await sessionFor({ api: backend.api, account: localKeyOf("fan"), domain: backend.siweDomain, chainId }),
+);
 
 // The demo's films are real: each filmmaker uploads a video, the worker packages and encrypts it onto
 // IPFS, the film is registered with its metadata URI and published (its key bound).
@@ -223,9 +230,10 @@ async function describeRun(name: FunctionName, result: unknown): Promise<string>
       return `${r.listed} Stripe events of the last 3 days checked, ${(r.missed as string[]).length} missed by the webhook; losses ${report.lossCents} cents`;
     }
     case "payouts": {
-      const provider = new LocalPayoutProvider(backend.dynamo.client, backend.dynamo.tables.payouts);
-      const payout = await provider.payoutOf(summary.exchange.cashOut.id);
-      return payout?.result.status === "paid" ? `paid cash-outs #${summary.exchange.cashOut.id} (${payout.result.reference})` : `paid cash-outs none`;
+      // This run's payouts, or the scheduled run's before it: the provider's transfers say.
+      const id = summary.exchange.cashOut.id;
+      const transfer = backend.stripe.transfers.findIndex((t) => t["metadata[cash_out_id]"] === String(id));
+      return transfer >= 0 ? `paid cash-outs #${id} (tr_${String(transfer + 1).padStart(4, "0")} to ${fanPayoutAccount})` : "paid cash-outs none";
     }
   }
 }
