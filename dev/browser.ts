@@ -54,7 +54,11 @@ export async function walletPage({ browser, url, account, rpcUrl }: { browser: B
     if (error) throw new Error(error.message);
     return result;
   });
-  await page.addInitScript("window.ethereum = { request: ({ method, params = [] }) => window.__wallet(method, params) };");
+  // An EIP-1193 provider (requests, and the event methods wallets libraries subscribe with: this wallet
+  // never changes account or chain by itself, so it emits nothing).
+  await page.addInitScript(
+    "window.ethereum = { request: ({ method, params = [] }) => window.__wallet(method, params), on() { return this; }, removeListener() { return this; } };",
+  );
   await page.goto(url);
   return { context, page };
 }

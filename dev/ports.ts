@@ -27,6 +27,7 @@ export function platformPorts(env: NodeJS.ProcessEnv = process.env): PlatformPor
     port("object storage for film masters (s3rver)", "STREAMSPACE_S3_PORT", 4569),
     port("the IPFS gateway", "STREAMSPACE_IPFS_PORT", 8080),
     port("the development payment provider (Stripe's API)", "STREAMSPACE_STRIPE_PORT", 12111),
+    port("the dapp (Vite)", "STREAMSPACE_DAPP_PORT", 5173),
   ];
 }
 

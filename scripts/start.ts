@@ -24,6 +24,7 @@ import { DEMO_DOLLAR_FILM, DEMO_FILMS } from "../dev/demo/films.js";
 import { formatSummary, seedDemo } from "../dev/demo/seed.js";
 import { FUNCTION_NAMES, type FunctionName, invokeFunction, lambdaClient } from "../dev/functions-offline.js";
 import { startLocalMarket } from "../dev/market.js";
+import { startDappDevServer } from "../dev/web.js";
 import { accountsByRole, contractAddresses, deployedContracts, deployPlatform, localKeyOf, startLocalChain } from "../dev/platform.js";
 import { platformPorts, unusablePorts } from "../dev/ports.js";
 import { sessionFor } from "../dev/sign-in.js";
@@ -37,8 +38,8 @@ if (problems.length > 0) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-const [rpcPort, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort, stripePort] = ports.map((p) => p.port) as [
-  number, number, number, number, number, number, number, number, number,
+const [rpcPort, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort, stripePort, dappPort] = ports.map((p) => p.port) as [
+  number, number, number, number, number, number, number, number, number, number,
 ];
 const chain = await startLocalChain(rpcPort);
 const { rpcUrl, connection } = chain;
@@ -69,7 +70,9 @@ const backend = await startBackend({
   fromBlock: startBlock,
   dir: stateDir,
   ports: { dynamo: dynamoPort, lambda: lambdaPort, http: functionsPort, s3: s3Port, ipfs: ipfsPort, stripe: stripePort },
-  siweDomain: process.env.STREAMSPACE_SIWE_DOMAIN || undefined,
+  // Wallets sign in from the dapp: Sign-In with Ethereum messages name its host.
+  siweDomain: process.env.STREAMSPACE_SIWE_DOMAIN || `127.0.0.1:${dappPort}`,
+  dappUrl: `http://127.0.0.1:${dappPort}`,
   // Cash-outs are paid through the development payment provider (Stripe Connect's API), as in production.
   env: { RATES_BASE_URL: market.url, PAYOUT_PROVIDER: "stripe" },
   log: (line) => {
@@ -134,6 +137,27 @@ const subgraph = await startLocalSubgraph({
   log: (level, message) => level !== "info" && level !== "debug" && console.log(`[subgraph] ${level}: ${message}`),
 });
 
+// The dapp, served by Vite's development server against this platform (its /config.json).
+const dapp = await startDappDevServer({
+  port: dappPort,
+  config: {
+    chainId,
+    chainName: "StreamSpace local",
+    rpcUrl,
+    subgraphUrl: subgraph.url,
+    apiUrl: backend.api,
+    ipfsGateway: backend.ipfs.gateway,
+    contracts: {
+      StreamShare: platform.ssh.address,
+      FilmRegistry: platform.filmRegistry.address,
+      PayPerView: platform.payPerView.address,
+      ExchangeRateOracle: platform.oracle.address,
+      TokenExchange: platform.tokenExchange.address,
+    },
+  },
+  log: (line) => functionsLogFile.write(`[dapp] ${line}\n`),
+});
+
 const lambda = lambdaClient(lambdaPort);
 const functionResults: string[] = [];
 for (const name of FUNCTION_NAMES) {
@@ -150,6 +174,8 @@ const catalogue = [...summary.films, summary.exchange.usdFilm].map((film) => {
 
 console.log(`
 StreamSpace is running locally.
+
+Dapp: ${dapp.url}   (connect any injected wallet on chain ${chainId}; the demo accounts' keys are below)
 
 Chain (JSON-RPC): ${rpcUrl}   chain id ${await publicClient.getChainId()}
 Contracts:
@@ -186,6 +212,7 @@ ${functionResults.join("\n")}
 Ready. Press Ctrl+C to stop.`);
 
 const stop = async () => {
+  await dapp.close();
   await backend.close();
   functionsLogFile.end();
   await market.close();

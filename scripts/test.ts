@@ -1,7 +1,8 @@
 /**
  * `npm test`: every test, then one plain summary line `N passed, N failed` for CI.
  * Build steps come first (compile, generate the ABIs' TypeScript with the wagmi CLI, build the subgraph
- * with `graph codegen` + `graph build`, type-check),
+ * with `graph codegen` + `graph build`, type-check the project, the functions and the dapp, build the
+ * dapp),
  * then the tests: Solidity tests (unit, fuzz, invariant) and node:test tests (including the compiled
  * subgraph run by the local indexer) in one `hardhat test`, and the gas benchmark checked against its
  * committed snapshot (the indexer's throughput, a timing, is measured by `npm run bench` only). Steps
@@ -65,6 +66,9 @@ const steps: Step[] = [
   { name: "typecheck", kind: "build", command: ["node", "node_modules/typescript/bin/tsc", "--noEmit"] },
   // The functions and the core run on Node's type stripping too: erasable syntax only.
   { name: "typecheck functions", kind: "build", command: ["node", "node_modules/typescript/bin/tsc", "-p", "functions", "--noEmit"] },
+  // The dapp: its own strict configuration (JSX, the bundler's resolution), then its production build.
+  { name: "typecheck dapp", kind: "build", command: ["node", "node_modules/typescript/bin/tsc", "-p", "web", "--noEmit"] },
+  { name: "dapp build", kind: "build", command: ["node", "--input-type=module", "-e", "import { buildDapp } from './dev/web.ts'; buildDapp();"] },
   {
     name: "hardhat test",
     kind: "test",

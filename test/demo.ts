@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { network } from "hardhat";
-import { createPublicClient, http, parseAbi } from "viem";
+import { createPublicClient, createWalletClient, http, parseAbi } from "viem";
+import { hardhat } from "viem/chains";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 
@@ -108,7 +109,7 @@ describe("npm start", () => {
     const deploymentFile = join(dir, "localhost.json");
     const functionsLog = join(dir, "functions.log");
     // Free ports, asked of the system, so that another run on the machine (CI, npm start) is no obstacle.
-    const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort, stripePort] = await freePorts(9);
+    const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort, stripePort, dappPort] = await freePorts(10);
     const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "--no-compile", "scripts/start.ts"], {
       env: {
         ...process.env,
@@ -121,6 +122,7 @@ describe("npm start", () => {
         STREAMSPACE_S3_PORT: String(s3Port),
         STREAMSPACE_IPFS_PORT: String(ipfsPort),
         STREAMSPACE_STRIPE_PORT: String(stripePort),
+        STREAMSPACE_DAPP_PORT: String(dappPort),
         STREAMSPACE_DEPLOYMENT_FILE: deploymentFile,
         STREAMSPACE_FUNCTIONS_LOG: functionsLog,
       },
@@ -224,6 +226,39 @@ describe("npm start", () => {
         await fan.page.screenshot({ path: join(SCREENSHOTS, "demo-film-1.png") });
         const stranger = await open("curatorKai");
         assert.match(await playOnPage(stranger.page, 1n, playlist), /^key URL: 403/);
+
+        // The dapp, served by npm start: the catalogue from the subgraph and IPFS, in English and Korean,
+        // and a rental with one permit signature and one transaction from an injected wallet.
+        const dappUrl = `http://127.0.0.1:${dappPort}`;
+        assert.match(output, new RegExp(`Dapp: ${dappUrl}`));
+        const treasury = createWalletClient({ account: localKeyOf("treasury"), chain: { ...hardhat, id: 31337 }, transport: http(deployment.rpcUrl) });
+        const sshAbi = parseAbi(["function transfer(address to, uint256 amount) returns (bool)"]);
+        await client.waitForTransactionReceipt({ hash: await treasury.writeContract({ address: deployment.contracts.StreamShare.address, abi: sshAbi, functionName: "transfer", args: [localKeyOf("pauser").address, 100n * 10n ** 18n] }) });
+        const visitor = await walletPage({ browser, url: `${dappUrl}/?lang=en`, account: localKeyOf("pauser"), rpcUrl: deployment.rpcUrl });
+        const cards = visitor.page.locator("li.card:not(.skeleton) h3");
+        await cards.nth(3).waitFor({ timeout: 20_000 });
+        assert.deepEqual((await cards.allTextContents()).sort(), [...DEMO_FILMS.map((f) => f.metadata.title), "Harbour Lights"].sort());
+        await visitor.page.locator("img.poster").first().waitFor();
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-catalogue-en.png"), fullPage: true });
+        await visitor.page.getByPlaceholder("Search films").fill("night");
+        assert.deepEqual(await cards.allTextContents(), ["Night Market"]);
+        await visitor.page.goto(`${dappUrl}/?lang=ko`);
+        await cards.nth(3).waitFor({ timeout: 20_000 });
+        assert.equal(await visitor.page.locator("h1").textContent(), "영화");
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-catalogue-ko.png"), fullPage: true });
+        await visitor.page.goto(`${dappUrl}/films/3?lang=en`);
+        await visitor.page.getByRole("heading", { level: 1, name: "Night Market" }).waitFor();
+        await visitor.page.getByRole("button", { name: "Connect wallet" }).click();
+        await visitor.page.getByRole("button", { name: "Rent" }).waitFor();
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-film-en.png"), fullPage: true });
+        await visitor.page.getByRole("button", { name: "Rent" }).click();
+        await visitor.page.getByText(/Rented: you can watch until/).waitFor({ timeout: 30_000 });
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-film-rented-en.png"), fullPage: true });
+        assert.equal(
+          await client.readContract({ address: deployment.contracts.PayPerView.address, abi, functionName: "hasAccess", args: [3n, localKeyOf("pauser").address] }),
+          true,
+          "rented from the dapp with a permit",
+        );
       } finally {
         await browser.close();
         await player.close();

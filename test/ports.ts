@@ -30,6 +30,7 @@ describe("the local platform's ports", () => {
       [4569, "STREAMSPACE_S3_PORT"],
       [8080, "STREAMSPACE_IPFS_PORT"],
       [12111, "STREAMSPACE_STRIPE_PORT"],
+      [5173, "STREAMSPACE_DAPP_PORT"],
     ]);
     assert.deepEqual(platformPorts({ STREAMSPACE_RPC_PORT: "9545" }).map((p) => p.port).slice(0, 2), [9545, 8000]);
   });

@@ -67,3 +67,24 @@ export const FILMS = typedQuery<
 export const META = typedQuery<{ _meta: { block: { number: number; hash: string }; hasIndexingErrors: boolean } }>(
   `{ _meta { block { number hash } hasIndexingErrors } }`,
 );
+
+/** The catalogue: films for sale, with what a film card shows (the dapp pages through it). */
+export const CATALOGUE = typedQuery<
+  {
+    films: {
+      id: string;
+      filmId: string;
+      metadataURI: string;
+      price: string;
+      priceInUsd: boolean;
+      rentalWindow: string;
+      views: string;
+      createdAt: string;
+    }[];
+  },
+  { first: number; skip: number }
+>(`query Catalogue($first: Int!, $skip: Int!) {
+  films(first: $first, skip: $skip, where: { status: "Active" }, orderBy: filmId, orderDirection: desc) {
+    id filmId metadataURI price priceInUsd rentalWindow views createdAt
+  }
+}`);

@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import { extname, join, normalize } from "node:path";
+
+import type { DappConfig } from "../web/src/config.ts";
+
+/**
+ * The dapp (`web/`) for local runs and tests: its configuration from a deployment, the production
+ * build (static files) served as a CDN would serve it, and Vite's development server for `npm start`.
+ */
+const WEB = join(import.meta.dirname, "..", "web");
+export const DAPP_DIST = join(WEB, "dist");
+/** Vite's command line, wherever npm placed the package (hoisted or under web/). */
+const VITE = join(createRequire(join(WEB, "package.json")).resolve("vite/package.json"), "..", "bin", "vite.js");
+
+export type { DappConfig };
+
+/** Builds the dapp's static files into web/dist (a second or two). */
+export function buildDapp(): string {
+  const result = spawnSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: WEB, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`the dapp's build failed:\n${result.stdout}${result.stderr}`);
+  return DAPP_DIST;
+}
+
+const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".png": "image/png" };
+
+/** Serves the built dapp with its `/config.json`, and index.html for the app's routes (as CloudFront's error page does). */
+export async function serveDapp({ config, port = 0, dist = DAPP_DIST }: { config: DappConfig; port?: number; dist?: string }) {
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (path === "/config.json") {
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify(config));
+      return;
+    }
+    const file = normalize(join(dist, path === "/" || !extname(path) ? "index.html" : path));
+    if (!file.startsWith(dist)) {
+      res.writeHead(400).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Vite's development server on `port` (what `npm start` runs): the dapp with hot reload. */
+export async function startDappDevServer({ config, port, log = () => undefined }: { config: DappConfig; port: number; log?: (line: string) => void }) {
+  const child: ChildProcess = spawn(process.execPath, [VITE, "--host", "127.0.0.1", "--port", String(port), "--strictPort", "--clearScreen", "false"], {
+    cwd: WEB,
+    env: { ...process.env, STREAMSPACE_DAPP_CONFIG: JSON.stringify(config) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the dapp's development server did not start within 30 s")), 30_000);
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) log(line);
+      if (chunk.toString().includes(url)) (clearTimeout(timer), resolve());
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`the dapp's development server exited (${code})`))));
+  });
+  return {
+    url,
+    close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM")))),
+  };
+}

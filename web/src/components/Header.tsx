@@ -1,0 +1,34 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import type { DappConfig } from "../config.ts";
+import { type Language, LANGUAGES, setLanguage } from "../i18n.ts";
+import { WalletButton } from "./WalletButton.tsx";
+
+export function Header({ config }: { config: DappConfig }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <header className="header">
+      <a className="skip" href="#main">
+        {t("nav.skip")}
+      </a>
+      <Link to="/" className="brand">
+        {t("app.name")}
+      </Link>
+      <nav aria-label={t("nav.films")}>
+        <Link to="/">{t("nav.films")}</Link>
+      </nav>
+      <label className="language">
+        <span className="visually-hidden">{t("nav.language")}</span>
+        <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
+          {Object.entries(LANGUAGES).map(([code, name]) => (
+            <option key={code} value={code}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <WalletButton config={config} />
+    </header>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * Prices as a fan reads them: the oracle's SSH/USD rate (read from the chain), each film's price in SSH
+ * (a dollar-priced film converted as PayPerView converts it, rounded up) and its USD value, formatted
+ * for the fan's language.
+ */
+import { useReadContract } from "wagmi";
+
+import { exchangeRateOracleAbi } from "@streamspace/core/generated/contracts";
+import { sshToUsdDown, usdToSshUp } from "@streamspace/core/money";
+
+import type { DappConfig } from "../config.ts";
+import type { CatalogueFilm } from "./catalogue.ts";
+
+export function useRate(config: DappConfig): bigint | undefined {
+  const { data } = useReadContract({ address: config.contracts.ExchangeRateOracle, abi: exchangeRateOracleAbi, functionName: "latestRoundData", query: { refetchInterval: 60_000 } });
+  return data && data[1] > 0n ? data[1] : undefined;
+}
+
+export function priceInSsh(film: Pick<CatalogueFilm, "price" | "priceInUsd">, rate: bigint | undefined): bigint {
+  if (!film.priceInUsd) return film.price;
+  return rate ? usdToSshUp(film.price, rate) : 0n;
+}
+
+export function priceInUsd(film: Pick<CatalogueFilm, "price" | "priceInUsd">, rate: bigint | undefined): bigint | undefined {
+  if (film.priceInUsd) return film.price;
+  return rate ? sshToUsdDown(film.price, rate) : undefined;
+}
+
+export function formatSshAmount(wei: bigint, language: string): string {
+  const whole = Number(wei / 10n ** 14n) / 10_000;
+  return new Intl.NumberFormat(language, { maximumFractionDigits: 4 }).format(whole);
+}
+
+export function formatUsdAmount(usd: bigint, language: string): string {
+  return new Intl.NumberFormat(language, { style: "currency", currency: "USD" }).format(Number(usd) / 1e8);
+}

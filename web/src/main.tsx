@@ -1,0 +1,27 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { WagmiProvider } from "wagmi";
+
+import { App } from "./App.tsx";
+import { loadConfig } from "./config.ts";
+import { initI18n } from "./i18n.ts";
+import { wagmiConfig } from "./wagmi.ts";
+import "./styles.css";
+
+const root = createRoot(document.getElementById("root")!);
+try {
+  const [config] = await Promise.all([loadConfig(), initI18n()]);
+  const queryClient = new QueryClient();
+  root.render(
+    <StrictMode>
+      <WagmiProvider config={wagmiConfig(config)}>
+        <QueryClientProvider client={queryClient}>
+          <App config={config} />
+        </QueryClientProvider>
+      </WagmiProvider>
+    </StrictMode>,
+  );
+} catch (error) {
+  root.render(<p role="alert">{(error as Error).message}</p>);
+}

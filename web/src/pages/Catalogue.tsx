@@ -1,0 +1,94 @@
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { GENRES } from "@streamspace/core/film-metadata";
+
+import { FilmCard, FilmCardSkeleton } from "../components/FilmCard.tsx";
+import type { DappConfig } from "../config.ts";
+import { filterFilms, type SortOrder, useCatalogue } from "../data/catalogue.ts";
+import { priceInSsh, useRate } from "../data/prices.ts";
+
+/** Browse and search the films for sale: by title, genre and language, most watched, newest or cheapest first. */
+export function Catalogue({ config }: { config: DappConfig }) {
+  const { t, i18n } = useTranslation();
+  const catalogue = useCatalogue(config);
+  const rate = useRate(config);
+  const [search, setSearch] = useState("");
+  const [genre, setGenre] = useState("");
+  const [language, setLanguage] = useState("");
+  const [sort, setSort] = useState<SortOrder>("popular");
+  const films = catalogue.data ?? [];
+  const languages = useMemo(() => [...new Set(films.flatMap((f) => f.metadata?.languages ?? []))].sort(), [films]);
+  const names = useMemo(() => new Intl.DisplayNames([i18n.language], { type: "language" }), [i18n.language]);
+  const shown = filterFilms(films, { search, genre, language, sort, priceInSsh: (f) => priceInSsh(f, rate) });
+
+  return (
+    <section aria-labelledby="catalogue-title">
+      <h1 id="catalogue-title">{t("catalogue.title")}</h1>
+      <p className="tagline">{t("app.tagline")}</p>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          <span className="visually-hidden">{t("catalogue.searchLabel")}</span>
+          <input type="search" placeholder={t("catalogue.search")} value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <label>
+          {t("catalogue.genre")}
+          <select value={genre} onChange={(e) => setGenre(e.target.value)}>
+            <option value="">{t("catalogue.allGenres")}</option>
+            {GENRES.map((g) => (
+              <option key={g} value={g}>
+                {t(`genres.${g}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("catalogue.language")}
+          <select value={language} onChange={(e) => setLanguage(e.target.value)}>
+            <option value="">{t("catalogue.allLanguages")}</option>
+            {languages.map((l) => (
+              <option key={l} value={l}>
+                {names.of(l) ?? l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("catalogue.sort")}
+          <select value={sort} onChange={(e) => setSort(e.target.value as SortOrder)}>
+            <option value="popular">{t("catalogue.sortPopular")}</option>
+            <option value="new">{t("catalogue.sortNew")}</option>
+            <option value="price">{t("catalogue.sortPrice")}</option>
+          </select>
+        </label>
+      </form>
+      {catalogue.isError ? (
+        <div role="alert" className="error">
+          {t("catalogue.error", { reason: (catalogue.error as Error).message })}{" "}
+          <button type="button" onClick={() => void catalogue.refetch()}>
+            {t("catalogue.retry")}
+          </button>
+        </div>
+      ) : null}
+      {catalogue.isPending ? (
+        <ul className="grid" aria-busy="true" aria-label={t("catalogue.loading")}>
+          {Array.from({ length: 8 }, (_, i) => (
+            <FilmCardSkeleton key={i} />
+          ))}
+        </ul>
+      ) : (
+        <>
+          <p className="count" aria-live="polite">
+            {t("catalogue.count", { count: shown.length })}
+          </p>
+          {shown.length === 0 && !catalogue.isError ? <p>{t("catalogue.empty")}</p> : null}
+          <ul className="grid">
+            {shown.map((film) => (
+              <FilmCard key={film.filmId.toString()} film={film} config={config} rate={rate} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
