@@ -57,20 +57,24 @@ export async function serveDapp({ config, port = 0, dist = DAPP_DIST }: { config
 export async function startDappDevServer({ config, port, log = () => undefined }: { config: DappConfig; port: number; log?: (line: string) => void }) {
   const child: ChildProcess = spawn(process.execPath, [VITE, "--host", "127.0.0.1", "--port", String(port), "--strictPort", "--clearScreen", "false"], {
     cwd: WEB,
-    env: { ...process.env, STREAMSPACE_DAPP_CONFIG: JSON.stringify(config) },
+    env: { ...process.env, STREAMSPACE_DAPP_CONFIG: JSON.stringify(config), NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const url = `http://127.0.0.1:${port}`;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the dapp's development server did not start within 30 s")), 30_000);
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) log(line);
-      if (chunk.toString().includes(url)) (clearTimeout(timer), resolve());
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`the dapp's development server exited (${code})`))));
-  });
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((line) => log(line)));
+  // Ready when it answers (its banner's format and colours vary: CI=true turns colours on).
+  let exitCode: number | null = null;
+  child.once("exit", (code) => (exitCode = code ?? -1));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exitCode !== null) throw new Error(`the dapp's development server exited (${exitCode})`);
+    if (await fetch(`${url}/config.json`).then((res) => res.ok, () => false)) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error("the dapp's development server did not answer within 60 s");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   return {
     url,
     close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM")))),

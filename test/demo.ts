@@ -254,6 +254,21 @@ describe("npm start", () => {
         await visitor.page.getByRole("button", { name: "Rent" }).click();
         await visitor.page.getByText(/Rented: you can watch until/).waitFor({ timeout: 30_000 });
         await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-film-rented-en.png"), fullPage: true });
+        // Watch: signed in with the wallet in the background of the first play, the encrypted film plays.
+        await visitor.page.getByRole("link", { name: "Watch" }).click();
+        await visitor.page.getByRole("button", { name: "Play" }).click();
+        await visitor.page.waitForFunction(() => (document.querySelector("video.player") as HTMLVideoElement | null)?.currentTime! > 2, undefined, { timeout: 20_000 });
+        const frames = await visitor.page.evaluate(() => (document.querySelector("video.player") as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
+        assert.ok(frames > 20, `${frames} frames decoded`);
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-watch-en.png"), fullPage: true });
+        // My rentals: the rental just made, active, from the subgraph (which follows the chain within seconds).
+        await visitor.page.getByRole("link", { name: "My rentals" }).click();
+        await visitor.page.getByText("Night Market").waitFor({ timeout: 20_000 });
+        await visitor.page.getByText(/You can watch until/).waitFor();
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-rentals-en.png"), fullPage: true });
+        await visitor.page.goto(`${dappUrl}/rentals?lang=ko`);
+        await visitor.page.getByText("Night Market").waitFor({ timeout: 20_000 });
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-rentals-ko.png"), fullPage: true });
         assert.equal(
           await client.readContract({ address: deployment.contracts.PayPerView.address, abi, functionName: "hasAccess", args: [3n, localKeyOf("pauser").address] }),
           true,

@@ -4,6 +4,8 @@ import { Header } from "./components/Header.tsx";
 import type { DappConfig } from "./config.ts";
 import { Catalogue } from "./pages/Catalogue.tsx";
 import { FilmPage } from "./pages/FilmPage.tsx";
+import { RentalsPage } from "./pages/RentalsPage.tsx";
+import { WatchPage } from "./pages/WatchPage.tsx";
 
 export function App({ config }: { config: DappConfig }) {
   return (
@@ -13,6 +15,8 @@ export function App({ config }: { config: DappConfig }) {
         <Routes>
           <Route path="/" element={<Catalogue config={config} />} />
           <Route path="/films/:filmId" element={<FilmPage config={config} />} />
+          <Route path="/films/:filmId/watch" element={<WatchPage config={config} />} />
+          <Route path="/rentals" element={<RentalsPage config={config} />} />
         </Routes>
       </main>
     </BrowserRouter>

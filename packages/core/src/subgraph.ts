@@ -88,3 +88,24 @@ export const CATALOGUE = typedQuery<
     id filmId metadataURI price priceInUsd rentalWindow views createdAt
   }
 }`);
+
+/** A fan's rentals, newest first: the dapp's "My rentals" (time left, and a refund where undelivered). */
+export const RENTALS_OF = typedQuery<
+  {
+    rentals: {
+      id: string;
+      purchaseId: string;
+      film: { filmId: string; metadataURI: string };
+      amount: string;
+      expiresAt: string;
+      refundableAt: string;
+      status: "Open" | "Settled" | "Refunded";
+      payer: { id: string } | null;
+    }[];
+  },
+  { viewer: string }
+>(`query RentalsOf($viewer: String!) {
+  rentals(where: { viewer: $viewer }, orderBy: purchaseId, orderDirection: desc, first: 100) {
+    id purchaseId film { filmId metadataURI } amount expiresAt refundableAt status payer { id }
+  }
+}`);

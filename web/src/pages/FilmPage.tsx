@@ -112,9 +112,14 @@ export function FilmPage({ config }: { config: DappConfig }) {
           </p>
           <p>{t("film.hours", { count: Math.round(film.rentalWindow / 3600) })}</p>
           {watchableUntil ? (
-            <p className="success" role="status">
-              {t("film.rented", { until: new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" }).format(watchableUntil) })}
-            </p>
+            <>
+              <p className="success" role="status">
+                {t("film.rented", { until: new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" }).format(watchableUntil) })}
+              </p>
+              <Link className="button primary" to={`/films/${filmId}/watch`}>
+                {t("watch.watch")}
+              </Link>
+            </>
           ) : isConnected ? (
             <>
               {price !== undefined && feeBps !== undefined && timeout !== undefined ? (
