@@ -50,14 +50,22 @@ export async function walletPage({ browser, url, account, rpcUrl }: { browser: B
     if (method === "eth_requestAccounts" || method === "eth_accounts") return [account.address];
     if (method === "personal_sign") return account.signMessage({ message: { raw: params[0] as Hex } });
     const answer = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-    const { result, error } = (await answer.json()) as { result?: unknown; error?: { message: string } };
-    if (error) throw new Error(error.message);
-    return result;
+    const { result, error } = (await answer.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+    // The node's error goes back whole (code and revert data), as a wallet passes it on: the dapp decodes it.
+    return error ? { __rpcError: error } : result;
   });
   // An EIP-1193 provider (requests, and the event methods wallets libraries subscribe with: this wallet
   // never changes account or chain by itself, so it emits nothing).
   await page.addInitScript(
-    "window.ethereum = { request: ({ method, params = [] }) => window.__wallet(method, params), on() { return this; }, removeListener() { return this; } };",
+    `window.ethereum = {
+      async request({ method, params = [] }) {
+        const answer = await window.__wallet(method, params);
+        if (answer && answer.__rpcError) throw Object.assign(new Error(answer.__rpcError.message), answer.__rpcError);
+        return answer;
+      },
+      on() { return this; },
+      removeListener() { return this; },
+    };`,
   );
   await page.goto(url);
   return { context, page };

@@ -277,12 +277,26 @@ export async function startLocalStripe({
       res.end("<!doctype html><title>Onboarding complete</title><p>Your payout account is ready.</p>");
       return;
     }
+    // A browser's preflight (a request with an Authorization header from another origin).
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, {
+        "access-control-allow-origin": "*",
+        "access-control-allow-methods": "GET, POST",
+        "access-control-allow-headers": "authorization, content-type, idempotency-key, stripe-version",
+        "access-control-max-age": "600",
+      });
+      res.end();
+      return;
+    }
     const body = await read(req);
     const form = Object.fromEntries(new URLSearchParams(body));
+    // Stripe.js sends the publishable key as a form field (`key`), which needs no preflight.
+    const authorization = req.headers.authorization ?? (form.key ? `Bearer ${form.key}` : undefined);
+    delete form.key;
     const key = req.headers["idempotency-key"] as string | undefined;
     let reply = key ? replays.get(`${req.method} ${url.pathname} ${key}`) : undefined;
     if (!reply) {
-      reply = handle(req.method ?? "GET", url, form, req.headers.authorization);
+      reply = handle(req.method ?? "GET", url, form, authorization);
       // Stripe replays the first answer to a key, errors of the request included (not 401s: nothing ran).
       if (key && reply.status !== 401) replays.set(`${req.method} ${url.pathname} ${key}`, reply);
     }

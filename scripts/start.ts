@@ -243,9 +243,13 @@ async function describeRun(name: FunctionName, result: unknown): Promise<string>
       return `${posted.filter(Boolean).length} of ${films.length} films' popularity posted`;
     }
     case "settle": {
-      const settled = new Set((r.settled as string[]) ?? []);
-      for (const stored of await new ReceiptStore(backend.dynamo.client, backend.dynamo.tables.receipts).byStatus("settled")) settled.add(String(stored.receipt.purchaseId));
-      return `settled purchases ${[...settled].map((id) => `#${id}`).join(", ") || "none"}`;
+      // The receipts the key server queued, settled by this run or by a scheduled one (possibly still
+      // marking them): the chain says which are settled.
+      const store = new ReceiptStore(backend.dynamo.client, backend.dynamo.tables.receipts);
+      const receipts = [...(await store.byStatus("waiting")), ...(await store.byStatus("settled"))].map((s) => s.receipt);
+      const states = await Promise.all(receipts.map((rc) => platform.payPerView.read.purchaseState([rc.purchaseId, rc.filmId, rc.viewer])));
+      const settled = receipts.filter((_, i) => states[i] === 2).map((rc) => rc.purchaseId).sort((a, b) => (a < b ? -1 : 1));
+      return `settled purchases ${settled.map((id) => `#${id}`).join(", ") || "none"}`;
     }
     case "onramp": {
       const all = await new CardPaymentStore(backend.dynamo.client, backend.dynamo.tables.cardPayments).all();

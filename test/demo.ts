@@ -269,6 +269,39 @@ describe("npm start", () => {
         await visitor.page.goto(`${dappUrl}/rentals?lang=ko`);
         await visitor.page.getByText("Night Market").waitFor({ timeout: 20_000 });
         await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-rentals-ko.png"), fullPage: true });
+        // Wallet: buy SSH by card (the development provider's test card), claim it, cash some out.
+        await visitor.page.goto(`${dappUrl}/wallet?lang=en`);
+        await visitor.page.getByText("97 SSH", { exact: true }).waitFor({ timeout: 20_000 });
+        await visitor.page.getByLabel("Amount (USD)").fill("5");
+        await visitor.page.getByRole("button", { name: "See what I get" }).click();
+        await visitor.page.getByText(/You get [\d.,]+ SSH\. Card fee \$0\.00; you pay \$5\.00\./).waitFor();
+        await visitor.page.getByRole("button", { name: /Pay \$5\.00 with a test card/ }).click();
+        await visitor.page.getByRole("button", { name: "Claim" }).click({ timeout: 20_000 }).catch(async (error: Error) => {
+          await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-wallet-failed.png"), fullPage: true });
+          throw error;
+        });
+        await visitor.page.getByText(/Claimed: the SSH is in your wallet/).waitFor({ timeout: 20_000 });
+        const balanceOf = parseAbi(["function balanceOf(address) view returns (uint256)"]);
+        const held = () => client.readContract({ address: deployment.contracts.StreamShare.address, abi: balanceOf, functionName: "balanceOf", args: [localKeyOf("pauser").address] });
+        const afterClaim = await held();
+        assert.ok(afterClaim > 97n * 10n ** 18n + 90n * 10n ** 18n, "about $5 of SSH claimed");
+        await visitor.page.getByLabel("Amount (SSH)").fill("10");
+        await visitor.page.getByRole("button", { name: "Cash out" }).click();
+        await visitor.page.getByText(/Cash-out of \$0\.\d\d requested/).waitFor({ timeout: 20_000 }).catch(async (error: Error) => {
+          await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-wallet-failed.png"), fullPage: true });
+          throw error;
+        });
+        const requested = await client.getLogs({
+          address: deployment.contracts.TokenExchange.address,
+          event: parseAbi(["event CashOutRequested(uint256 indexed cashOutId, address indexed owner, uint256 sshAmount, uint256 fee, uint256 usdAmount, uint256 rate)"])[0],
+          args: { owner: localKeyOf("pauser").address },
+          fromBlock: 0n,
+        });
+        assert.equal(requested[0]?.args.sshAmount, 10n * 10n ** 18n, "10 SSH locked for the cash-out, with one permit signature");
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-wallet-en.png"), fullPage: true });
+        await visitor.page.goto(`${dappUrl}/wallet?lang=ko`);
+        await visitor.page.getByRole("heading", { name: "지갑" }).waitFor({ timeout: 20_000 });
+        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-wallet-ko.png"), fullPage: true });
         assert.equal(
           await client.readContract({ address: deployment.contracts.PayPerView.address, abi, functionName: "hasAccess", args: [3n, localKeyOf("pauser").address] }),
           true,

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError } from "viem";
 import { useAccount, useConfig, useReadContract } from "wagmi";
-import { readContract, signTypedData, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { getBlock, readContract, signTypedData, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
 import { payPerViewAbi, streamShareAbi } from "@streamspace/core/generated/contracts";
 import { permitTypedData, splitPermitSignature } from "@streamspace/core/permit";
@@ -68,17 +68,21 @@ export function FilmPage({ config }: { config: DappConfig }) {
     try {
       const token = { address: config.contracts.StreamShare, abi: streamShareAbi } as const;
       const [name, nonce] = await Promise.all([readContract(wagmi, { ...token, functionName: "name" }), readContract(wagmi, { ...token, functionName: "nonces", args: [address] })]);
-      const deadline = BigInt(Math.floor(Date.now() / 1000) + 30 * 60);
-      let hash: `0x${string}`;
+      // The chain's clock, not the browser's: a permit's deadline is checked against the block's time.
+      const deadline = (await getBlock(wagmi)).timestamp + 30n * 60n;
+      let signature: `0x${string}` | undefined;
       try {
         // One signature and one transaction: the permit for exactly the price, which also bounds it (maxPrice).
-        const signature = await signTypedData(wagmi, permitTypedData({ owner: address, token: { address: token.address, name, nonce }, chainId: config.chainId, spender: payPerView.address, value: price, deadline }));
-        const { v, r, s } = splitPermitSignature(signature);
-        hash = await writeContract(wagmi, { ...payPerView, functionName: "purchaseWithPermit", args: [filmId, price, deadline, v, r, s] });
+        signature = await signTypedData(wagmi, permitTypedData({ owner: address, token: { address: token.address, name, nonce }, chainId: config.chainId, spender: payPerView.address, value: price, deadline }));
       } catch (error) {
         if (error instanceof BaseError && error.walk((e) => e instanceof UserRejectedRequestError)) throw error;
-        if (!(error instanceof BaseError) || error.walk((e) => e instanceof ContractFunctionRevertedError)) throw error;
-        // A wallet that cannot sign permits: an approval, then the purchase.
+        signature = undefined; // a wallet that cannot sign permits: an approval, then the purchase
+      }
+      let hash: `0x${string}`;
+      if (signature) {
+        const { v, r, s } = splitPermitSignature(signature);
+        hash = await writeContract(wagmi, { ...payPerView, functionName: "purchaseWithPermit", args: [filmId, price, deadline, v, r, s] });
+      } else {
         const approval = await writeContract(wagmi, { ...token, functionName: "approve", args: [payPerView.address, price] });
         await waitForTransactionReceipt(wagmi, { hash: approval });
         hash = await writeContract(wagmi, { ...payPerView, functionName: "purchase", args: [filmId, price] });
