@@ -263,11 +263,12 @@ describe("npm start", () => {
         await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-watch-en.png"), fullPage: true });
         // My rentals: the rental just made, active, from the subgraph (which follows the chain within seconds).
         await visitor.page.getByRole("link", { name: "My rentals" }).click();
-        await visitor.page.getByText("Night Market").waitFor({ timeout: 20_000 });
+        await visitor.page.getByRole("heading", { name: "My rentals" }).waitFor();
+        await visitor.page.locator(".rentals").getByText("Night Market").waitFor({ timeout: 20_000 });
         await visitor.page.getByText(/You can watch until/).waitFor();
         await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-rentals-en.png"), fullPage: true });
         await visitor.page.goto(`${dappUrl}/rentals?lang=ko`);
-        await visitor.page.getByText("Night Market").waitFor({ timeout: 20_000 });
+        await visitor.page.locator(".rentals").getByText("Night Market").waitFor({ timeout: 20_000 });
         await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-rentals-ko.png"), fullPage: true });
         // Wallet: buy SSH by card (the development provider's test card), claim it, cash some out.
         await visitor.page.goto(`${dappUrl}/wallet?lang=en`);
