@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import Stripe from "stripe";
 import type { Address, LocalAccount } from "viem";
 import { createWalletClient, http, parseEther, parseEventLogs } from "viem";
@@ -405,6 +406,57 @@ describe("card payments (the on-ramp)", () => {
     await until("the credit", async () => (await pending(fan.address)) === parseEther("40"));
     await invoke("onramp");
     assert.equal(await credits(payment.paymentIntentId), 1);
+  });
+
+  it("refunds a payment that still cannot go through after a day, once nothing sent for it can land; waits while the chain cannot be read", async () => {
+    const p = contracts();
+    const fan = newFan();
+    const token = await session(fan);
+    const quote = await requestQuote(api, token, { kind: "rental", filmId: films.rental });
+    await mined(served.connection, p.payPerView.write.pause({ account: served.roles.pauser }));
+    let pi: string;
+    try {
+      const payment = await checkout(api, token, quote.quoteId);
+      pi = payment.paymentIntentId;
+      await confirmCard(payment);
+      await backend.stripe.settled();
+      const event = eventOf(pi, "payment_intent.succeeded");
+      await until("the attempt that found purchases paused", async () => /PayPerView_Paused/.test((await inbox.get(event.id))?.lastError ?? ""));
+      // A day passes (the event's arrival moved back): the payment is overdue.
+      const received = (await inbox.get(event.id))!.receivedAt;
+      await backend.dynamo.client.send(
+        new UpdateItemCommand({ TableName: backend.dynamo.tables.paymentEvents, Key: { eventId: { S: event.id } }, UpdateExpression: "SET receivedAt = :at", ExpressionAttributeValues: { ":at": { N: String(received - 25 * 3_600_000) } } }),
+      );
+
+      // The quote still holds on-chain: a call honouring it could land, so nothing is refunded yet.
+      await invoke("onramp");
+      assert.equal((await inbox.get(event.id))?.status, "pending");
+      assert.equal(refundsOf(pi).length, 0);
+      // Past the quote's expiry, but the chain cannot be read: still nothing (refunding blind could pay twice).
+      await served.connection.networkHelpers.time.increase(quote.expiresAt - Number((await (await publicClient()).getBlock()).timestamp) + 60);
+      proxy.down();
+      try {
+        await invoke("onramp");
+      } finally {
+        proxy.up();
+      }
+      assert.equal((await inbox.get(event.id))?.status, "pending");
+      assert.equal(refundsOf(pi).length, 0);
+      // The chain answers: nothing paid, nothing can land: the card is refunded in full, once.
+      await invoke("onramp");
+      assert.equal(await statusOf(pi), "refused");
+      assert.match((await payments.get(pi))!.reason!, /could not go through for a day/);
+      assert.equal(refundsOf(pi).length, 1);
+      assert.equal((await inbox.get(event.id))?.status, "done");
+    } finally {
+      await mined(served.connection, p.payPerView.write.unpause({ account: served.roles.pauser }));
+      await postRate(RATE);
+    }
+    // Purchases resume: the refunded payment never buys the rental.
+    await invoke("onramp");
+    assert.equal(refundsOf(pi).length, 1);
+    assert.equal(await p.payPerView.read.hasAccess([films.rental, fan.address]), false);
+    assert.equal((await paymentOf(pi))[0], "0x0000000000000000000000000000000000000000");
   });
 
   it("repairs a lost webhook by the daily reconciliation", async () => {

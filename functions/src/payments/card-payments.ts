@@ -62,6 +62,8 @@ export interface CardPayment {
   txHash?: string;
   /** How many on-chain attempts reverted (each next one is a new transaction). */
   attempt?: number;
+  /** The latest expiry (chain time, seconds) of any call sent for this payment: none lands after it. */
+  expiry?: number;
   refundId?: string;
   reason?: string;
   updatedAt?: number;

@@ -138,25 +138,23 @@ export class Onramp {
     if (!stored) return undefined;
     try {
       const event = JSON.parse(stored.payload) as Stripe.Event;
-      const result = await this.handle(stored.type, event);
+      const result = await this.handle(stored.type, event, Date.now() - stored.receivedAt >= GIVE_UP_MS);
       await this.deps.inbox.done(eventId, result);
       this.deps.log?.("payment event", { eventId, type: stored.type, result });
       return result;
     } catch (error) {
+      // Nothing is lost by waiting: the event stays in the inbox (a payment gives up by itself, below).
       const message = (error as Error).message;
-      if (!(error instanceof RetryLater) || Date.now() - stored.receivedAt < GIVE_UP_MS) {
-        await this.deps.inbox.retryLater(eventId, message);
-        this.deps.log?.("payment event waits", { eventId, type: stored.type, error: message });
-        return `retry: ${message}`;
-      }
-      throw error;
+      await this.deps.inbox.retryLater(eventId, message);
+      this.deps.log?.("payment event waits", { eventId, type: stored.type, error: message });
+      return `retry: ${message}`;
     }
   }
 
-  private async handle(type: HandledEvent, event: Stripe.Event): Promise<string> {
+  private async handle(type: HandledEvent, event: Stripe.Event, overdue: boolean): Promise<string> {
     switch (type) {
       case "payment_intent.succeeded":
-        return this.paymentSucceeded(event.data.object as Stripe.PaymentIntent, event);
+        return this.paymentSucceeded(event.data.object as Stripe.PaymentIntent, overdue);
       case "charge.refunded": {
         const charge = event.data.object as Stripe.Charge;
         if (!charge.refunded || charge.amount_refunded < charge.amount) return "partial refund: left to the operator";
@@ -171,7 +169,13 @@ export class Onramp {
 
   // ---------------------------------------------------------------- a payment succeeded
 
-  private async paymentSucceeded(intent: Stripe.PaymentIntent, event: Stripe.Event): Promise<string> {
+  /**
+   * Honours a paid quote on-chain, or refunds the card when the chain refuses it. A payment that could
+   * not go through for `GIVE_UP_MS` (`overdue`) is refunded too, but only once the chain shows that no
+   * attempt can still land: not paid, and past the expiry of every call sent for it. While the chain
+   * cannot even be read, it waits: refunding then could pay twice.
+   */
+  private async paymentSucceeded(intent: Stripe.PaymentIntent, overdue: boolean): Promise<string> {
     const quote = intent.metadata?.quote_id ? await this.deps.quotes.get(intent.metadata.quote_id) : undefined;
     return this.withPayment(intent.id, async (payment) => {
       if (payment.status) return { status: payment.status }; // processed before, or refunded first
@@ -182,12 +186,36 @@ export class Onramp {
       }
       const done = await this.onChain(intent.id);
       if (done) return { ...base, ...done };
-      const terms = await this.termsFor(quote, event);
-      if ("refused" in terms) return { ...base, ...(await this.refuse(intent.id, terms.refused)) };
-      const outcome = await this.send(intent.id, quote, terms.rate, terms.expiry, payment);
-      if ("refused" in outcome) return { ...base, ...(await this.refuse(intent.id, outcome.refused)) };
-      return { ...base, ...outcome };
+      try {
+        const terms = await this.termsFor(quote);
+        if ("refused" in terms) return { ...base, ...(await this.refuse(intent.id, terms.refused)) };
+        const outcome = await this.send(intent.id, quote, terms.rate, terms.expiry, payment);
+        if ("refused" in outcome) return { ...base, ...(await this.refuse(intent.id, outcome.refused)) };
+        return { ...base, ...outcome };
+      } catch (error) {
+        if (!overdue || !(error instanceof RetryLater)) throw error;
+        const given = await this.giveUp(intent.id, quote, { ...payment, ...error.changes }, error.message);
+        if (!given) throw error;
+        return { ...base, ...given };
+      }
     });
+  }
+
+  /**
+   * The end of an overdue payment: what the chain says it did, a refund when nothing sent for it can
+   * land any more, or undefined (keep waiting) when something still could.
+   */
+  private async giveUp(paymentIntentId: string, quote: StoredQuote, payment: CardPayment, why: string): Promise<Outcome | undefined> {
+    const done = await this.onChain(paymentIntentId);
+    if (done) return done;
+    let now: number;
+    try {
+      now = await chainNow(this.deps.publicClient);
+    } catch (error) {
+      throw new RetryLater(`the chain cannot be reached: ${(error as Error).message.split("\n")[0]}`);
+    }
+    if (now <= Math.max(quote.expiresAt, payment.expiry ?? 0)) return undefined;
+    return this.refuse(paymentIntentId, `it could not go through for a day (${why})`);
   }
 
   /**
@@ -195,7 +223,7 @@ export class Onramp {
    * own rate if the oracle's is within the exchange's tolerance of it (with a short fresh expiry);
    * otherwise a refusal.
    */
-  private async termsFor(quote: StoredQuote, _event: Stripe.Event): Promise<{ rate: bigint; expiry: bigint } | { refused: string }> {
+  private async termsFor(quote: StoredQuote): Promise<{ rate: bigint; expiry: bigint } | { refused: string }> {
     let now: number;
     let state: Awaited<ReturnType<typeof exchangeStateOf>>;
     try {
@@ -227,15 +255,17 @@ export class Onramp {
     // One intent per attempt: a crash after sending finds the same transaction again; a transaction that
     // reverted (the state moved between the simulation and the block) is followed by a new attempt.
     const attempt = payment.attempt ?? 0;
+    // The latest expiry any call for this payment carries: until the chain passes it, one may still land.
+    const sent = { expiry: Math.max(payment.expiry ?? 0, Number(expiry)) };
     let hash: Hex;
     try {
       ({ hash } = await this.deps.sender.send({ intentId: `onramp:${paymentIntentId}:${attempt}`, to: exchange.address, data: encodeFunctionData({ abi: ONRAMP_ABI, ...call } as never) }));
       const receipt = await this.deps.publicClient.waitForTransactionReceipt({ hash, timeout: 30_000 });
       if (receipt.status === "success") return (await this.onChain(paymentIntentId))!;
     } catch (error) {
-      throw new RetryLater(`the chain did not take the transaction: ${(error as Error).message}`);
+      throw new RetryLater(`the chain did not take the transaction: ${(error as Error).message}`, sent);
     }
-    throw new RetryLater(`transaction ${hash} reverted; trying again`, { txHash: hash, attempt: attempt + 1 });
+    throw new RetryLater(`transaction ${hash} reverted; trying again`, { ...sent, txHash: hash, attempt: attempt + 1 });
   }
 
   /** A contract refusal's reason, "done" when it was paid already, undefined when it would go through. */
