@@ -55,19 +55,22 @@ export async function serveDapp({ config, port = 0, dist = DAPP_DIST }: { config
 
 /** Vite's development server on `port` (what `npm start` runs): the dapp with hot reload. */
 export async function startDappDevServer({ config, port, log = () => undefined }: { config: DappConfig; port: number; log?: (line: string) => void }) {
-  const child: ChildProcess = spawn(process.execPath, [VITE, "--host", "127.0.0.1", "--port", String(port), "--strictPort", "--clearScreen", "false"], {
+  // Several platforms may run side by side (tests, each on its own ports): each server has its own
+  // dependency cache, and Vite's one-server-per-project lock is lifted.
+  const child: ChildProcess = spawn(process.execPath, [VITE, "--host", "127.0.0.1", "--port", String(port), "--strictPort", "--clearScreen", "false", "--bypass-lock"], {
     cwd: WEB,
-    env: { ...process.env, STREAMSPACE_DAPP_CONFIG: JSON.stringify(config), NO_COLOR: "1" },
+    env: { ...process.env, STREAMSPACE_DAPP_CONFIG: JSON.stringify(config), STREAMSPACE_VITE_CACHE_DIR: join("node_modules", ".vite", `dev-${port}`), NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((line) => log(line)));
+  const lines: string[] = [];
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((line) => (lines.push(line), log(line))));
   // Ready when it answers (its banner's format and colours vary: CI=true turns colours on).
   let exitCode: number | null = null;
   child.once("exit", (code) => (exitCode = code ?? -1));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exitCode !== null) throw new Error(`the dapp's development server exited (${exitCode})`);
+    if (exitCode !== null) throw new Error(`the dapp's development server exited (${exitCode}):\n${lines.slice(-10).join("\n")}`);
     if (await fetch(`${url}/config.json`).then((res) => res.ok, () => false)) break;
     if (Date.now() > deadline) {
       child.kill("SIGTERM");

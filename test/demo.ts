@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { network } from "hardhat";
-import { createPublicClient, createWalletClient, http, parseAbi } from "viem";
-import { hardhat } from "viem/chains";
+import { createPublicClient, http, parseAbi } from "viem";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 
@@ -15,7 +12,7 @@ import { launchBrowser, playback, playOnPage, SCREENSHOTS, servePlayerPage, wall
 import { seedDemo } from "../dev/demo/seed.js";
 import { DEMO_FILMS } from "../dev/demo/films.js";
 import { deployPlatform, localKeyOf, localPrivateKeyOf } from "../dev/platform.js";
-import { freePorts } from "../dev/ports.js";
+import { startPlatformProcess } from "../dev/start-process.js";
 
 describe("the demo seed", async () => {
   it("leaves the chain in the state its summary reports, with the money adding up", async () => {
@@ -105,39 +102,11 @@ describe("the demo seed", async () => {
 
 describe("npm start", () => {
   it("serves the seeded platform on a local JSON-RPC port and writes the deployment file", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "streamspace-start-"));
-    const deploymentFile = join(dir, "localhost.json");
-    const functionsLog = join(dir, "functions.log");
-    // Free ports, asked of the system, so that another run on the machine (CI, npm start) is no obstacle.
-    const [port, graphPort, lambdaPort, functionsPort, dynamoPort, marketPort, s3Port, ipfsPort, stripePort, dappPort] = await freePorts(10);
-    const child = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "run", "--no-compile", "scripts/start.ts"], {
-      env: {
-        ...process.env,
-        STREAMSPACE_RPC_PORT: String(port),
-        STREAMSPACE_GRAPH_PORT: String(graphPort),
-        STREAMSPACE_LAMBDA_PORT: String(lambdaPort),
-        STREAMSPACE_FUNCTIONS_PORT: String(functionsPort),
-        STREAMSPACE_DYNAMODB_PORT: String(dynamoPort),
-        STREAMSPACE_MARKET_PORT: String(marketPort),
-        STREAMSPACE_S3_PORT: String(s3Port),
-        STREAMSPACE_IPFS_PORT: String(ipfsPort),
-        STREAMSPACE_STRIPE_PORT: String(stripePort),
-        STREAMSPACE_DAPP_PORT: String(dappPort),
-        STREAMSPACE_DEPLOYMENT_FILE: deploymentFile,
-        STREAMSPACE_FUNCTIONS_LOG: functionsLog,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d));
-    child.stderr.on("data", (d: Buffer) => (output += d));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const platform = await startPlatformProcess();
+    const { ports, functionsLog } = platform;
+    const [port, graphPort, functionsPort, ipfsPort, dappPort] = [ports.RPC, ports.GRAPH, ports.FUNCTIONS, ports.IPFS, ports.DAPP];
+    const output = platform.output();
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`npm start never became ready:\n${output}`)), 240_000);
-        child.stdout.on("data", () => output.includes("Ready.") && (clearTimeout(timer), resolve()));
-        child.on("exit", (code) => (clearTimeout(timer), reject(new Error(`exited ${code}:\n${output}`))));
-      });
       assert.match(output, /The Last Lighthouse/);
       assert.match(output, /Royalties \(claimed \/ still claimable\)/);
       // The back end ran once at start, under serverless-offline: each keeper did its job.
@@ -165,7 +134,7 @@ describe("npm start", () => {
         assert.equal(logged.toLowerCase().includes(key.toLowerCase()), false, `${role}'s key appears in the functions' log`);
       }
 
-      const deployment = JSON.parse(await readFile(deploymentFile, "utf8"));
+      const deployment = await platform.deployment();
       assert.equal(deployment.rpcUrl, `http://127.0.0.1:${port}`);
       const client = createPublicClient({ transport: http(deployment.rpcUrl) });
       const abi = parseAbi([
@@ -175,7 +144,7 @@ describe("npm start", () => {
       assert.equal(await client.readContract({ address: deployment.contracts.FilmRegistry.address, abi, functionName: "filmCount" }), 4n, "three SSH-priced films and one in dollars");
       assert.equal(
         await client.readContract({
-          address: deployment.contracts.PayPerView.address, abi, functionName: "hasAccess", args: [1n, deployment.accounts.fan],
+          address: deployment.contracts.PayPerView.address, abi, functionName: "hasAccess", args: [1n, deployment.accounts.fan!],
         }),
         true,
         "the demo fan has bought and can watch film 1",
@@ -227,94 +196,14 @@ describe("npm start", () => {
         const stranger = await open("curatorKai");
         assert.match(await playOnPage(stranger.page, 1n, playlist), /^key URL: 403/);
 
-        // The dapp, served by npm start: the catalogue from the subgraph and IPFS, in English and Korean,
-        // and a rental with one permit signature and one transaction from an injected wallet.
-        const dappUrl = `http://127.0.0.1:${dappPort}`;
-        assert.match(output, new RegExp(`Dapp: ${dappUrl}`));
-        const treasury = createWalletClient({ account: localKeyOf("treasury"), chain: { ...hardhat, id: 31337 }, transport: http(deployment.rpcUrl) });
-        const sshAbi = parseAbi(["function transfer(address to, uint256 amount) returns (bool)"]);
-        await client.waitForTransactionReceipt({ hash: await treasury.writeContract({ address: deployment.contracts.StreamShare.address, abi: sshAbi, functionName: "transfer", args: [localKeyOf("pauser").address, 100n * 10n ** 18n] }) });
-        const visitor = await walletPage({ browser, url: `${dappUrl}/?lang=en`, account: localKeyOf("pauser"), rpcUrl: deployment.rpcUrl });
-        const cards = visitor.page.locator("li.card:not(.skeleton) h3");
-        await cards.nth(3).waitFor({ timeout: 20_000 });
-        assert.deepEqual((await cards.allTextContents()).sort(), [...DEMO_FILMS.map((f) => f.metadata.title), "Harbour Lights"].sort());
-        await visitor.page.locator("img.poster").first().waitFor();
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-catalogue-en.png"), fullPage: true });
-        await visitor.page.getByPlaceholder("Search films").fill("night");
-        assert.deepEqual(await cards.allTextContents(), ["Night Market"]);
-        await visitor.page.goto(`${dappUrl}/?lang=ko`);
-        await cards.nth(3).waitFor({ timeout: 20_000 });
-        assert.equal(await visitor.page.locator("h1").textContent(), "영화");
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-catalogue-ko.png"), fullPage: true });
-        await visitor.page.goto(`${dappUrl}/films/3?lang=en`);
-        await visitor.page.getByRole("heading", { level: 1, name: "Night Market" }).waitFor();
-        await visitor.page.getByRole("button", { name: "Connect wallet" }).click();
-        await visitor.page.getByRole("button", { name: "Rent" }).waitFor();
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-film-en.png"), fullPage: true });
-        await visitor.page.getByRole("button", { name: "Rent" }).click();
-        await visitor.page.getByText(/Rented: you can watch until/).waitFor({ timeout: 30_000 });
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-film-rented-en.png"), fullPage: true });
-        // Watch: signed in with the wallet in the background of the first play, the encrypted film plays.
-        await visitor.page.getByRole("link", { name: "Watch" }).click();
-        await visitor.page.getByRole("button", { name: "Play" }).click();
-        await visitor.page.waitForFunction(() => (document.querySelector("video.player") as HTMLVideoElement | null)?.currentTime! > 2, undefined, { timeout: 20_000 });
-        const frames = await visitor.page.evaluate(() => (document.querySelector("video.player") as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
-        assert.ok(frames > 20, `${frames} frames decoded`);
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-watch-en.png"), fullPage: true });
-        // My rentals: the rental just made, active, from the subgraph (which follows the chain within seconds).
-        await visitor.page.getByRole("link", { name: "My rentals" }).click();
-        await visitor.page.getByRole("heading", { name: "My rentals" }).waitFor();
-        await visitor.page.locator(".rentals").getByText("Night Market").waitFor({ timeout: 20_000 });
-        await visitor.page.getByText(/You can watch until/).waitFor();
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-rentals-en.png"), fullPage: true });
-        await visitor.page.goto(`${dappUrl}/rentals?lang=ko`);
-        await visitor.page.locator(".rentals").getByText("Night Market").waitFor({ timeout: 20_000 });
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-rentals-ko.png"), fullPage: true });
-        // Wallet: buy SSH by card (the development provider's test card), claim it, cash some out.
-        await visitor.page.goto(`${dappUrl}/wallet?lang=en`);
-        await visitor.page.getByText("97 SSH", { exact: true }).waitFor({ timeout: 20_000 });
-        await visitor.page.getByLabel("Amount (USD)").fill("5");
-        await visitor.page.getByRole("button", { name: "See what I get" }).click();
-        await visitor.page.getByText(/You get [\d.,]+ SSH\. Card fee \$0\.00; you pay \$5\.00\./).waitFor();
-        await visitor.page.getByRole("button", { name: /Pay \$5\.00 with a test card/ }).click();
-        await visitor.page.getByRole("button", { name: "Claim" }).click({ timeout: 20_000 }).catch(async (error: Error) => {
-          await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-wallet-failed.png"), fullPage: true });
-          throw error;
-        });
-        await visitor.page.getByText(/Claimed: the SSH is in your wallet/).waitFor({ timeout: 20_000 });
-        const balanceOf = parseAbi(["function balanceOf(address) view returns (uint256)"]);
-        const held = () => client.readContract({ address: deployment.contracts.StreamShare.address, abi: balanceOf, functionName: "balanceOf", args: [localKeyOf("pauser").address] });
-        const afterClaim = await held();
-        assert.ok(afterClaim > 97n * 10n ** 18n + 90n * 10n ** 18n, "about $5 of SSH claimed");
-        await visitor.page.getByLabel("Amount (SSH)").fill("10");
-        await visitor.page.getByRole("button", { name: "Cash out" }).click();
-        await visitor.page.getByText(/Cash-out of \$0\.\d\d requested/).waitFor({ timeout: 20_000 }).catch(async (error: Error) => {
-          await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-wallet-failed.png"), fullPage: true });
-          throw error;
-        });
-        const requested = await client.getLogs({
-          address: deployment.contracts.TokenExchange.address,
-          event: parseAbi(["event CashOutRequested(uint256 indexed cashOutId, address indexed owner, uint256 sshAmount, uint256 fee, uint256 usdAmount, uint256 rate)"])[0],
-          args: { owner: localKeyOf("pauser").address },
-          fromBlock: 0n,
-        });
-        assert.equal(requested[0]?.args.sshAmount, 10n * 10n ** 18n, "10 SSH locked for the cash-out, with one permit signature");
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-wallet-en.png"), fullPage: true });
-        await visitor.page.goto(`${dappUrl}/wallet?lang=ko`);
-        await visitor.page.getByRole("heading", { name: "지갑" }).waitFor({ timeout: 20_000 });
-        await visitor.page.screenshot({ path: join(SCREENSHOTS, "dapp-wallet-ko.png"), fullPage: true });
-        assert.equal(
-          await client.readContract({ address: deployment.contracts.PayPerView.address, abi, functionName: "hasAccess", args: [3n, localKeyOf("pauser").address] }),
-          true,
-          "rented from the dapp with a permit",
-        );
+        // The dapp is served too (its own tests: test/dapp.ts).
+        assert.match(output, new RegExp(`Dapp: http://127\\.0\\.0\\.1:${dappPort}`));
       } finally {
         await browser.close();
         await player.close();
       }
     } finally {
-      child.kill("SIGINT");
-      await exited;
+      await platform.close();
     }
   });
 });

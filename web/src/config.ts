@@ -15,6 +15,8 @@ export interface DappConfig {
   apiUrl: string;
   /** An IPFS gateway for films' metadata and posters. */
   ipfsGateway: string;
+  /** A block explorer (transactions link to `<explorerUrl>/tx/<hash>`); none locally. */
+  explorerUrl?: string;
   contracts: {
     StreamShare: Address;
     FilmRegistry: Address;

@@ -2,10 +2,12 @@ import { defineChain } from "viem";
 import { createConfig, http, injected } from "wagmi";
 
 import type { DappConfig } from "./config.ts";
+import { guest } from "./guest/connector.ts";
 
 /**
  * wagmi for the deployment's one chain: any injected wallet, discovered by EIP-6963 (wagmi's default
- * multi-injected-provider discovery) or `window.ethereum`.
+ * multi-injected-provider discovery) or `window.ethereum`, and the guest wallet a fan without one gets
+ * when paying by card (guest/).
  */
 export function wagmiConfig(config: DappConfig) {
   const chain = defineChain({
@@ -14,5 +16,5 @@ export function wagmiConfig(config: DappConfig) {
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [config.rpcUrl] } },
   });
-  return createConfig({ chains: [chain], connectors: [injected()], transports: { [chain.id]: http(config.rpcUrl) } });
+  return createConfig({ chains: [chain], connectors: [injected(), guest(config)], transports: { [chain.id]: http(config.rpcUrl) } });
 }

@@ -109,3 +109,23 @@ export const RENTALS_OF = typedQuery<
     id purchaseId film { filmId metadataURI } amount expiresAt refundableAt status payer { id }
   }
 }`);
+
+/** A wallet's money history for the dapp's Wallet page: rentals it paid, refunds, card credits, claims and cash-outs. */
+export const WALLET_HISTORY_OF = typedQuery<
+  {
+    purchases: { purchaseId: string; film: { filmId: string }; amount: string; timestamp: string; transactionHash: string }[];
+    cardRentals: { film: { filmId: string }; usdAmount: string; sshAmount: string; timestamp: string; transactionHash: string }[];
+    refunds: { film: { filmId: string }; amount: string; paidTo: { id: string }; timestamp: string; transactionHash: string }[];
+    fiatCredits: { usdAmount: string; sshAmount: string; timestamp: string; transactionHash: string }[];
+    creditChanges: { kind: "Reversed" | "Claimed"; sshAmount: string; timestamp: string }[];
+    cashOuts: { id: string; sshAmount: string; fee: string; usdAmount: string; status: "Requested" | "PickedUp" | "Paid" | "Failed" | "Cancelled"; requestedAt: string }[];
+  },
+  { account: string }
+>(`query WalletHistoryOf($account: String!) {
+  purchases(where: { viewer: $account }, orderBy: timestamp, orderDirection: desc, first: 100) { purchaseId film { filmId } amount timestamp transactionHash }
+  cardRentals(where: { viewer: $account }, orderBy: timestamp, orderDirection: desc, first: 100) { film { filmId } usdAmount sshAmount timestamp transactionHash }
+  refunds(where: { viewer: $account }, orderBy: timestamp, orderDirection: desc, first: 100) { film { filmId } amount paidTo { id } timestamp transactionHash }
+  fiatCredits(where: { buyer: $account }, orderBy: timestamp, orderDirection: desc, first: 100) { usdAmount sshAmount timestamp transactionHash }
+  creditChanges(where: { buyer: $account }, orderBy: timestamp, orderDirection: desc, first: 100) { kind sshAmount timestamp }
+  cashOuts(where: { owner: $account }, orderBy: requestedAt, orderDirection: desc, first: 100) { id sshAmount fee usdAmount status requestedAt }
+}`);

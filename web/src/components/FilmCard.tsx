@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n.ts";
 import { Link } from "react-router";
 
 import { type DappConfig, gatewayUrl } from "../config.ts";
@@ -14,7 +14,7 @@ export function FilmCard({ film, config, rate }: { film: CatalogueFilm; config: 
     <li className="card">
       <Link to={`/films/${film.filmId}`} className="card-link">
         {film.metadata ? (
-          <img className="poster" src={gatewayUrl(config, film.metadata.poster)} alt={t("film.poster", { title })} loading="lazy" width={320} height={180} />
+          <img className="poster" src={gatewayUrl(config, film.metadata.poster)} alt={t("filmCard.poster", { title })} loading="lazy" width={320} height={180} />
         ) : (
           <div className="poster placeholder" aria-hidden="true" />
         )}
@@ -25,10 +25,10 @@ export function FilmCard({ film, config, rate }: { film: CatalogueFilm; config: 
         {film.metadata?.releaseYear ? ` · ${film.metadata.releaseYear}` : ""}
       </p>
       <p className="price">
-        <strong>{ssh > 0n ? t("film.price", { ssh: formatSshAmount(ssh, i18n.language) }) : "—"}</strong>
-        {usd !== undefined ? <span className="usd"> {t("film.usdValue", { usd: formatUsdAmount(usd, i18n.language) })}</span> : null}
+        <strong>{ssh > 0n ? t("filmCard.price", { ssh: formatSshAmount(ssh, i18n.language) }) : "—"}</strong>
+        {usd !== undefined ? <span className="usd"> {t("filmCard.usdValue", { usd: formatUsdAmount(usd, i18n.language) })}</span> : null}
       </p>
-      <p className="views">{t("film.views", { count: film.views })}</p>
+      <p className="views">{t("filmCard.views", { count: film.views })}</p>
     </li>
   );
 }

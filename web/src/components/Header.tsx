@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n.ts";
 import { Link } from "react-router";
 
 import type { DappConfig } from "../config.ts";
@@ -20,7 +20,7 @@ export function Header({ config }: { config: DappConfig }) {
       </nav>
       <label className="language">
         <span className="visually-hidden">{t("nav.language")}</span>
-        <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
+        <select value={i18n.language} onChange={(e) => void setLanguage(e.target.value as Language)}>
           {Object.entries(LANGUAGES).map(([code, name]) => (
             <option key={code} value={code}>
               {name}

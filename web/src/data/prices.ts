@@ -3,17 +3,28 @@
  * (a dollar-priced film converted as PayPerView converts it, rounded up) and its USD value, formatted
  * for the fan's language.
  */
-import { useReadContract } from "wagmi";
+import { useQuery } from "@tanstack/react-query";
+import { useConfig } from "wagmi";
+import { readContract } from "wagmi/actions";
 
-import { exchangeRateOracleAbi } from "@streamspace/core/generated/contracts";
 import { sshToUsdDown, usdToSshUp } from "@streamspace/core/money";
 
 import type { DappConfig } from "../config.ts";
 import type { CatalogueFilm } from "./catalogue.ts";
 
+/** The oracle's rate (USD per SSH, 8 decimals). The ABIs load with it, after the first page has rendered. */
 export function useRate(config: DappConfig): bigint | undefined {
-  const { data } = useReadContract({ address: config.contracts.ExchangeRateOracle, abi: exchangeRateOracleAbi, functionName: "latestRoundData", query: { refetchInterval: 60_000 } });
-  return data && data[1] > 0n ? data[1] : undefined;
+  const wagmi = useConfig();
+  const { data } = useQuery({
+    queryKey: ["rate", config.contracts.ExchangeRateOracle],
+    queryFn: async () => {
+      const { exchangeRateOracleAbi } = await import("@streamspace/core/generated/contracts");
+      const [, answer] = await readContract(wagmi, { address: config.contracts.ExchangeRateOracle, abi: exchangeRateOracleAbi, functionName: "latestRoundData" });
+      return answer > 0n ? answer : null;
+    },
+    refetchInterval: 60_000,
+  });
+  return data ?? undefined;
 }
 
 export function priceInSsh(film: Pick<CatalogueFilm, "price" | "priceInUsd">, rate: bigint | undefined): bigint {

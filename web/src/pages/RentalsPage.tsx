@@ -1,59 +1,56 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { BaseError, UserRejectedRequestError } from "viem";
-import { useAccount, useConfig } from "wagmi";
-import { waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { useAccount } from "wagmi";
 
 import { payPerViewAbi } from "@streamspace/core/generated/contracts";
 import { querySubgraph, RENTALS_OF } from "@streamspace/core/subgraph";
 
+import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { useCatalogue } from "../data/catalogue.ts";
+import { useChainNow } from "../data/chain-time.ts";
 import { formatSshAmount } from "../data/prices.ts";
+import { useTranslation } from "../i18n.ts";
+import { useTransaction } from "../transactions/useTransaction.ts";
 
 /** The fan's rentals: active ones with the time left, past ones, and Refund where a film was not delivered in time. */
 export function RentalsPage({ config }: { config: DappConfig }) {
   const { t, i18n } = useTranslation();
   const { address } = useAccount();
-  const wagmi = useConfig();
-  const queryClient = useQueryClient();
+  const chainNow = useChainNow();
+  const tx = useTransaction(config);
   const titles = new Map((useCatalogue(config).data ?? []).map((f) => [f.filmId.toString(), f.metadata?.title]));
   const [refunding, setRefunding] = useState<string | undefined>();
-  const [message, setMessage] = useState<string>("");
   const rentals = useQuery({
     queryKey: ["rentals", address],
     enabled: Boolean(address),
     queryFn: () => querySubgraph(config.subgraphUrl, RENTALS_OF, { viewer: address!.toLowerCase() }),
     refetchInterval: 15_000,
   });
-  if (!address) return <p>{t("rentals.connect")}</p>;
-  if (rentals.isPending) return <p aria-busy="true">{t("catalogue.loading")}</p>;
-  const now = Date.now() / 1000;
+  if (!address || rentals.isPending) {
+    return (
+      <section aria-labelledby="rentals-title">
+        <h1 id="rentals-title">{t("rentals.title")}</h1>
+        {address ? <p aria-busy="true">{t("rentals.loading")}</p> : <p>{t("rentals.connect")}</p>}
+      </section>
+    );
+  }
+  const now = chainNow();
   const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" });
 
   async function refund(filmId: string, id: string) {
     setRefunding(id);
-    setMessage(t("film.signing"));
-    try {
-      const hash = await writeContract(wagmi, { address: config.contracts.PayPerView, abi: payPerViewAbi, functionName: "refund", args: [BigInt(filmId)] });
-      setMessage(t("film.pending"));
-      await waitForTransactionReceipt(wagmi, { hash });
-      setMessage(t("rentals.refunded"));
-      await queryClient.invalidateQueries({ queryKey: ["rentals"] });
-    } catch (error) {
-      setMessage(error instanceof BaseError && error.walk((e) => e instanceof UserRejectedRequestError) ? t("film.rejected") : t("errors.unknown"));
-    } finally {
-      setRefunding(undefined);
-    }
+    await tx.run(async ({ write }) => void (await write({ address: config.contracts.PayPerView, abi: payPerViewAbi, functionName: "refund", args: [BigInt(filmId)] })));
+    setRefunding(undefined);
   }
 
   const list = rentals.data?.rentals ?? [];
   return (
     <section aria-labelledby="rentals-title">
       <h1 id="rentals-title">{t("rentals.title")}</h1>
-      {list.length === 0 ? <p>{t("rentals.none")}</p> : null}
+      {rentals.isError ? <p role="alert" className="error">{t("rentals.error")}</p> : null}
+      {list.length === 0 && !rentals.isError ? <p>{t("rentals.none")}</p> : null}
       <ul className="rentals">
         {list.map((r) => {
           const active = r.status !== "Refunded" && Number(r.expiresAt) > now;
@@ -75,7 +72,7 @@ export function RentalsPage({ config }: { config: DappConfig }) {
                 </Link>
               ) : null}
               {refundable ? (
-                <button type="button" disabled={refunding !== undefined} onClick={() => void refund(r.film.filmId, r.id)}>
+                <button type="button" disabled={refunding !== undefined || tx.busy} onClick={() => void refund(r.film.filmId, r.id)}>
                   {t("rentals.refund")}
                 </button>
               ) : null}
@@ -83,9 +80,7 @@ export function RentalsPage({ config }: { config: DappConfig }) {
           );
         })}
       </ul>
-      <p role="status" aria-live="polite">
-        {message}
-      </p>
+      <TxStatus state={tx.state} config={config} confirmed={t("rentals.refunded")} />
     </section>
   );
 }

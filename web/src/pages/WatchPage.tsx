@@ -1,12 +1,13 @@
 import type Hls from "hls.js";
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useAccount, useConfig } from "wagmi";
 
 import { sessionFor } from "../auth/session.ts";
 import { type DappConfig, gatewayUrl } from "../config.ts";
 import { useCatalogue } from "../data/catalogue.ts";
+import { useChainNow } from "../data/chain-time.ts";
+import { useTranslation } from "../i18n.ts";
 
 type PlayerState = { step: "idle" } | { step: "signing" } | { step: "loading" } | { step: "ready" } | { step: "refused"; reason: string };
 
@@ -16,8 +17,9 @@ const positionKey = (filmId: bigint) => `streamspace.position.${filmId}`;
 /**
  * Watching a rented film: a sign-in with the wallet the first time (in the background of the first
  * play), the key server's key URL for this film, and the encrypted HLS from IPFS played with hls.js
- * (loaded only here). Quality (auto or each rendition) and subtitle language are remembered, and the
- * film resumes where the fan stopped.
+ * (loaded only here). Quality (auto or each rendition), subtitle and audio languages are remembered, the
+ * film resumes where the fan stopped; ±10 s, and casting (Remote Playback: AirPlay, Chromecast) where the
+ * browser offers it, beside the video's own controls (play, seek, volume, fullscreen).
  */
 export function WatchPage({ config }: { config: DappConfig }) {
   const { t } = useTranslation();
@@ -30,11 +32,22 @@ export function WatchPage({ config }: { config: DappConfig }) {
   const [state, setState] = useState<PlayerState>({ step: "idle" });
   const [levels, setLevels] = useState<{ index: number; height: number }[]>([]);
   const [subtitles, setSubtitles] = useState<{ index: number; lang: string; name: string }[]>([]);
-  const [prefs, setPrefs] = useState<{ quality: number; subtitles: string }>(() => JSON.parse(localStorage.getItem(PREFERENCES) ?? '{"quality":-1,"subtitles":""}'));
+  const [audioTracks, setAudioTracks] = useState<{ index: number; lang: string; name: string }[]>([]);
+  const [prefs, setPrefs] = useState<{ quality: number; subtitles: string; audio: string }>(() => ({ quality: -1, subtitles: "", audio: "", ...JSON.parse(localStorage.getItem(PREFERENCES) ?? "{}") }));
   const [rentalEndsAt, setRentalEndsAt] = useState<number | undefined>();
+  const [canCast, setCanCast] = useState(false);
+  const chainNow = useChainNow();
 
   useEffect(() => () => hls.current?.destroy(), []);
   useEffect(() => localStorage.setItem(PREFERENCES, JSON.stringify(prefs)), [prefs]);
+  // Casting: offered only while the browser sees a device to cast to.
+  useEffect(() => {
+    const remote = video.current?.remote;
+    if (!remote) return;
+    let id: number | undefined;
+    remote.watchAvailability((available) => setCanCast(available)).then((watch) => (id = watch), () => setCanCast(false));
+    return () => void (id !== undefined && remote.cancelWatchAvailability(id).catch(() => undefined));
+  }, []);
 
   async function start() {
     if (!address || !film?.metadata || !video.current) return;
@@ -70,6 +83,11 @@ export function WatchPage({ config }: { config: DappConfig }) {
         player.subtitleTrack = wanted;
         player.subtitleDisplay = wanted >= 0;
       });
+      player.on(HlsClass.Events.AUDIO_TRACKS_UPDATED, () => {
+        setAudioTracks(player.audioTracks.map((a, index) => ({ index, lang: a.lang ?? "", name: a.name })));
+        const wanted = player.audioTracks.findIndex((a) => a.lang === prefs.audio);
+        if (wanted >= 0) player.audioTrack = wanted;
+      });
       player.on(HlsClass.Events.ERROR, (_event, data) => {
         if (data.fatal) setState({ step: "refused", reason: t("watch.failed", { reason: data.details }) });
       });
@@ -87,7 +105,11 @@ export function WatchPage({ config }: { config: DappConfig }) {
 
   if (!film) return <p aria-busy="true">{t("catalogue.loading")}</p>;
   const title = film.metadata?.title ?? `#${film.filmId}`;
-  const left = rentalEndsAt ? Math.max(0, rentalEndsAt - Date.now() / 1000) : undefined;
+  const left = rentalEndsAt ? Math.max(0, rentalEndsAt - chainNow()) : undefined;
+  const skip = (seconds: number) => {
+    const v = video.current;
+    if (v) v.currentTime = Math.max(0, Math.min(v.duration || Infinity, v.currentTime + seconds));
+  };
   return (
     <article className="watch" aria-labelledby="watch-title">
       <Link to={`/films/${filmId}`}>← {title}</Link>
@@ -105,6 +127,19 @@ export function WatchPage({ config }: { config: DappConfig }) {
         {state.step === "idle" ? (
           <button type="button" className="primary" disabled={!address} onClick={() => void start()}>
             {address ? t("watch.play") : t("watch.connectToWatch")}
+          </button>
+        ) : null}
+        <button type="button" className="secondary" disabled={state.step !== "ready"} onClick={() => skip(-10)}>
+          <span aria-hidden="true">↺ </span>
+          {t("watch.back10")}
+        </button>
+        <button type="button" className="secondary" disabled={state.step !== "ready"} onClick={() => skip(10)}>
+          {t("watch.forward10")}
+          <span aria-hidden="true"> ↻</span>
+        </button>
+        {canCast ? (
+          <button type="button" className="secondary" onClick={() => void video.current?.remote.prompt().catch(() => undefined)}>
+            {t("watch.cast")}
           </button>
         ) : null}
         <label>
@@ -147,6 +182,26 @@ export function WatchPage({ config }: { config: DappConfig }) {
             ))}
           </select>
         </label>
+        {audioTracks.length > 1 ? (
+          <label>
+            {t("watch.audio")}
+            <select
+              value={prefs.audio}
+              onChange={(e) => {
+                const lang = e.target.value;
+                setPrefs({ ...prefs, audio: lang });
+                const index = audioTracks.find((a) => a.lang === lang)?.index;
+                if (hls.current && index !== undefined) hls.current.audioTrack = index;
+              }}
+            >
+              {audioTracks.map((a) => (
+                <option key={a.index} value={a.lang}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         {left !== undefined ? <span className="meta">{t("watch.timeLeft", { hours: Math.floor(left / 3600), minutes: Math.floor((left % 3600) / 60) })}</span> : null}
       </div>
       <p role="status" aria-live="polite">

@@ -1,0 +1,391 @@
+/**
+ * The dapp in a real browser (Debian's Chromium), against the whole local platform as `npm start` runs
+ * it: a fan browses, rents (with SSH and one permit, or with only a card and no wallet at all), watches
+ * (frames decode), finds the rental in My rentals, is refunded an undelivered rental, buys SSH by card,
+ * claims it, links a bank account and cashes out; a wrong chain, a rejected signature, a declined card
+ * and an expired rental; both languages; axe-core on every page and a rental from the keyboard.
+ * Screenshots of every page in both languages go to test-output/screenshots (looked at, not committed).
+ */
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import type { Browser, Page } from "playwright-core";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, type LocalAccount, parseAbi, parseEther } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+
+import { launchBrowser, SCREENSHOTS, type TestWallet, walletPage } from "../dev/browser.js";
+import { localKeyOf } from "../dev/platform.js";
+import { buildDapp } from "../dev/web.js";
+import { type PlatformProcess, startPlatformProcess } from "../dev/start-process.js";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const ssh = parseAbi([
+  "function transfer(address to, uint256 amount) returns (bool)",
+  "function balanceOf(address) view returns (uint256)",
+  "function hasAccess(uint256 filmId, address viewer) view returns (bool)",
+  "function rentalOf(uint256 filmId, address viewer) view returns ((uint88 amount, uint16 feeBps, uint32 splitId, uint40 purchaseId, uint40 refundableAt, uint40 expiresAt))",
+  "function deliveryTimeout() view returns (uint256)",
+]);
+
+describe("the dapp, in Chromium, on npm start's platform", () => {
+  let platform: PlatformProcess;
+  let browser: Browser;
+  let contracts: Record<"StreamShare" | "PayPerView" | "TokenExchange", Address>;
+  const client = () => createPublicClient({ transport: http(platform.rpcUrl) });
+  const rpc = (method: string, params: unknown[]) =>
+    fetch(platform.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) }).then((r) => r.json());
+
+  /** A fresh fan with gas and `sshAmount` SSH from the treasury. */
+  async function newFan(sshAmount = 100n): Promise<LocalAccount> {
+    const fan = privateKeyToAccount(generatePrivateKey());
+    await rpc("hardhat_setBalance", [fan.address, "0x56BC75E2D63100000"]); // 100 ETH
+    if (sshAmount > 0n) {
+      const treasury = createWalletClient({ account: localKeyOf("treasury"), chain: { ...hardhat, id: 31337 }, transport: http(platform.rpcUrl) });
+      await client().waitForTransactionReceipt({ hash: await treasury.writeContract({ address: contracts.StreamShare, abi: ssh, functionName: "transfer", args: [fan.address, sshAmount * 10n ** 18n] }) });
+    }
+    return fan;
+  }
+  const open = (fan: LocalAccount, path: string, wallet?: TestWallet) => walletPage({ browser, url: `${platform.dappUrl}${path}`, account: fan, rpcUrl: platform.rpcUrl, wallet });
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `dapp-${name}.png`), fullPage: true });
+  const hasAccess = (filmId: bigint, fan: Address) => client().readContract({ address: contracts.PayPerView, abi: ssh, functionName: "hasAccess", args: [filmId, fan] });
+  /** Connects the injected wallet, and waits until the dapp shows it connected. */
+  const connect = async (page: Page) => {
+    await page.getByRole("button", { name: "Connect wallet" }).click();
+    await page.getByRole("button", { name: "Disconnect" }).waitFor();
+  };
+  const cards = (page: Page) => page.locator("li.card:not(.skeleton) h3");
+  /** Moves the chain's clock (and mines a block): rentals end and timeouts pass. */
+  const warp = async (seconds: number) => (await rpc("evm_increaseTime", [seconds]), await rpc("evm_mine", []));
+
+  before(async () => {
+    // The production build, as a CDN serves it (what fans get), built from the sources now.
+    buildDapp();
+    platform = await startPlatformProcess({ env: { STREAMSPACE_DAPP: "dist" } });
+    const deployment = await platform.deployment();
+    contracts = { StreamShare: deployment.contracts.StreamShare.address, PayPerView: deployment.contracts.PayPerView.address, TokenExchange: deployment.contracts.TokenExchange.address };
+    browser = await launchBrowser();
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+
+  it("shows the catalogue from the subgraph and IPFS (search, genre, sort), in English and Korean", async () => {
+    const { page, context } = await open(await newFan(0n), "/?lang=en");
+    try {
+      await cards(page).nth(3).waitFor({ timeout: 20_000 });
+      assert.deepEqual((await cards(page).allTextContents()).sort(), ["Harbour Lights", "Night Market", "Salt & Static", "The Last Lighthouse"].sort());
+      await page.locator("img.poster").first().waitFor();
+      await shot(page, "catalogue-en");
+      await page.getByPlaceholder("Search films").fill("night");
+      assert.deepEqual(await cards(page).allTextContents(), ["Night Market"]);
+      await page.getByPlaceholder("Search films").fill("");
+      await page.getByLabel("Sort by").selectOption("price");
+      await page.getByLabel("Genre").selectOption("documentary");
+      assert.deepEqual((await cards(page).allTextContents()).sort(), ["Harbour Lights", "Night Market"]);
+      await page.goto(`${platform.dappUrl}/?lang=ko`);
+      await cards(page).nth(3).waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator("h1").textContent(), "영화");
+      await shot(page, "catalogue-ko");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("takes a newcomer with only a card from a fresh browser to a playing film within 60 seconds and 5 decisions", async () => {
+    // A fresh profile with no wallet at all.
+    const context = await browser.newContext({ viewport: { width: 960, height: 700 } });
+    const page = await context.newPage();
+    const decisions: string[] = [];
+    const decide = async (what: string, act: () => Promise<void>) => (decisions.push(what), act());
+    try {
+      const started = Date.now();
+      await page.goto(`${platform.dappUrl}/?lang=en`);
+      await decide("open the film", () => page.getByRole("link", { name: /Harbour Lights/ }).first().click());
+      await page.getByText(/No wallet\? No problem/).waitFor();
+      await shot(page, "card-film-en");
+      await decide("rent with card", () => page.getByRole("button", { name: "Rent with card" }).click());
+      const pay = page.getByRole("button", { name: /^Pay \$\d+\.\d\d$/ });
+      await pay.waitFor({ timeout: 20_000 });
+      await page.getByText(/We created a guest wallet for you in this browser/).waitFor();
+      await page.getByText(/your card is refunded automatically/).waitFor();
+      await shot(page, "card-quote-en");
+      await decide("pay", () => pay.click());
+      await decide("watch now", () => page.getByRole("link", { name: "Watch now" }).click({ timeout: 40_000 }));
+      await decide("play", () => page.getByRole("button", { name: "Play" }).click());
+      await page.waitForFunction(() => (document.querySelector("video.player") as HTMLVideoElement | null)?.currentTime! > 0.5, undefined, { timeout: 30_000 });
+      const seconds = (Date.now() - started) / 1000;
+      const frames = await page.evaluate(() => (document.querySelector("video.player") as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
+      assert.ok(frames > 0, "frames decode");
+      console.log(`    a newcomer with a card: playing after ${seconds.toFixed(1)} s and ${decisions.length} decisions (${decisions.join(", ")})`);
+      assert.ok(decisions.length <= 5, `${decisions.length} decisions`);
+      assert.ok(seconds <= 60, `${seconds} s`);
+      await shot(page, "card-watch-en");
+
+      // The guest wallet holds the rental; the Wallet page explains it and exports its key.
+      const guest = await page.evaluate(() => (JSON.parse(localStorage.getItem("streamspace.guest")!) as { address: string }).address as Address);
+      assert.equal(await hasAccess(4n, guest), true);
+      const stored = await page.evaluate(() => localStorage.getItem("streamspace.guest")!);
+      await page.getByRole("link", { name: "Wallet" }).click();
+      await page.getByRole("heading", { name: "Your guest wallet" }).waitFor();
+      await page.getByRole("button", { name: "Export the key" }).click();
+      const exported = (await page.getByLabel("Private key").textContent()) as Hex;
+      assert.equal(privateKeyToAccount(exported).address, guest, "the exported key is the guest wallet's");
+      assert.equal(stored.includes(exported.slice(2)), false, "the key is not stored in the clear");
+      await page.getByRole("cell", { name: "Rented Harbour Lights by card" }).waitFor({ timeout: 20_000 });
+      await shot(page, "wallet-guest-en");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a declined card charges nothing and rents nothing; the fan can try again; a film below the card minimum says so", async () => {
+    const context = await browser.newContext({ viewport: { width: 960, height: 700 } });
+    const page = await context.newPage();
+    try {
+      // Salt & Static costs about $0.13: below what a card payment may be.
+      await page.goto(`${platform.dappUrl}/films/2?lang=en`);
+      await page.getByRole("button", { name: "Rent with card" }).click();
+      await page.getByText(/a card payment must be at least \$0\.50/).waitFor({ timeout: 20_000 });
+      await page.goto(`${platform.dappUrl}/films/4?lang=en`);
+      await page.getByRole("button", { name: "Rent with card" }).click();
+      await page.getByLabel(/Test card/).selectOption("declined");
+      await page.getByRole("button", { name: /^Pay / }).click();
+      await page.getByText("Your card was not charged: Your card was declined.").waitFor({ timeout: 20_000 });
+      const guest = await page.evaluate(() => (JSON.parse(localStorage.getItem("streamspace.guest")!) as { address: string }).address as Address);
+      assert.equal(await hasAccess(4n, guest), false);
+      await page.getByRole("button", { name: "Rent with card" }).waitFor();
+      await shot(page, "card-declined-en");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("rents with one permit signature and one transaction, plays the film, and lists it in My rentals (English and Korean)", async () => {
+    const fan = await newFan();
+    const { page, context, wallet } = await open(fan, "/films/3?lang=en");
+    try {
+      await page.getByRole("heading", { level: 1, name: "Night Market" }).waitFor();
+      await connect(page);
+      await page.getByRole("button", { name: "Rent", exact: true }).waitFor();
+      await page.getByText(/The film's rights holders receive it once the film is delivered to you/).waitFor();
+      await shot(page, "film-en");
+      wallet.asked.length = 0;
+      await page.getByRole("button", { name: "Rent", exact: true }).click();
+      await page.getByText(/Rented: you can watch until/).waitFor({ timeout: 30_000 });
+      assert.deepEqual(wallet.asked.filter((m) => m === "eth_signTypedData_v4" || m === "eth_sendTransaction"), ["eth_signTypedData_v4", "eth_sendTransaction"], "one permit, one transaction");
+      assert.equal(await hasAccess(3n, fan.address), true);
+      await shot(page, "film-rented-en");
+      await page.getByRole("link", { name: "Watch now" }).click();
+      await page.getByRole("button", { name: "Play" }).click();
+      await page.waitForFunction(() => (document.querySelector("video.player") as HTMLVideoElement | null)?.currentTime! > 2, undefined, { timeout: 20_000 });
+      const frames = await page.evaluate(() => (document.querySelector("video.player") as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
+      assert.ok(frames > 20, `${frames} frames decoded`);
+      // ±10 s moves the position.
+      await page.getByRole("button", { name: "10 s back" }).click();
+      assert.ok((await page.evaluate(() => (document.querySelector("video.player") as HTMLVideoElement).currentTime)) < 2);
+      await shot(page, "watch-en");
+      await page.getByRole("link", { name: "My rentals" }).click();
+      await page.locator(".rentals").getByText("Night Market").waitFor({ timeout: 20_000 });
+      await page.getByText(/You can watch until/).waitFor();
+      await shot(page, "rentals-en");
+      await page.goto(`${platform.dappUrl}/rentals?lang=ko`);
+      await page.locator(".rentals").getByText("Night Market").waitFor({ timeout: 20_000 });
+      await shot(page, "rentals-ko");
+      await page.goto(`${platform.dappUrl}/films/3?lang=ko`);
+      await page.getByRole("heading", { level: 1, name: "Night Market" }).waitFor();
+      await shot(page, "film-ko");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a rejected signature leaves the page as it was, and nothing is paid", async () => {
+    const fan = await newFan();
+    const wallet: TestWallet = { rejectNext: new Set(["eth_signTypedData_v4"]), asked: [] };
+    const { page, context } = await open(fan, "/films/1?lang=en", wallet);
+    try {
+      await connect(page);
+      const before = await client().readContract({ address: contracts.StreamShare, abi: ssh, functionName: "balanceOf", args: [fan.address] });
+      await page.getByRole("button", { name: "Rent", exact: true }).click();
+      await page.getByText("You cancelled in your wallet. Nothing changed.").waitFor({ timeout: 10_000 });
+      assert.equal(wallet.asked.includes("eth_sendTransaction"), false);
+      assert.equal(await client().readContract({ address: contracts.StreamShare, abi: ssh, functionName: "balanceOf", args: [fan.address] }), before);
+      await page.getByRole("button", { name: "Rent", exact: true }).waitFor({ state: "visible" });
+      assert.equal(await page.getByRole("button", { name: "Rent", exact: true }).isEnabled(), true);
+      await shot(page, "film-rejected-en");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("asks a wallet on another chain to switch, then rents", async () => {
+    const fan = await newFan();
+    const wallet: TestWallet = { chainId: "0x1", rejectNext: new Set(), asked: [] };
+    const { page, context } = await open(fan, "/films/1?lang=en", wallet);
+    try {
+      await connect(page);
+      await page.getByText("Your wallet is on another network.").waitFor();
+      await page.getByRole("button", { name: "Switch to StreamSpace local" }).waitFor();
+      await page.getByRole("heading", { level: 1, name: "The Last Lighthouse" }).waitFor();
+      await shot(page, "wrong-chain-en");
+      await page.getByRole("button", { name: "Rent", exact: true }).click();
+      await page.getByText(/Rented: you can watch until/).waitFor({ timeout: 30_000 });
+      assert.ok(wallet.asked.includes("wallet_switchEthereumChain"));
+      assert.equal(wallet.chainId, "0x7a69");
+      assert.equal(await page.getByText("Your wallet is on another network.").count(), 0);
+      assert.equal(await hasAccess(1n, fan.address), true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("buys SSH by card, claims it, links a bank account and cashes out with one permit; the history lists it all", async () => {
+    const fan = await newFan();
+    const { page, context } = await open(fan, "/wallet?lang=en");
+    try {
+      await connect(page);
+      await page.getByText("100 SSH", { exact: true }).waitFor({ timeout: 20_000 });
+      await page.getByLabel("Amount (USD)").fill("5");
+      await page.getByRole("button", { name: "See what I get" }).click();
+      await page.getByText(/You get [\d.,]+ SSH\. Card fee \$0\.00; you pay \$5\.00\./).waitFor();
+      await page.getByRole("button", { name: "Pay $5.00" }).click();
+      await page.getByRole("button", { name: "Claim" }).click({ timeout: 20_000 });
+      await page.getByText("Claimed: the SSH is in your wallet.").waitFor({ timeout: 20_000 });
+      const held = await client().readContract({ address: contracts.StreamShare, abi: ssh, functionName: "balanceOf", args: [fan.address] });
+      assert.ok(held > parseEther("190"), "about $5 of SSH claimed");
+      // A bank account through the payment provider's onboarding, which comes back to the Wallet page.
+      await page.getByRole("button", { name: "Link a bank account" }).click();
+      await page.getByText("Your bank account is linked: cash-outs are paid to it.").waitFor({ timeout: 20_000 });
+      // (The page came back from the provider and reconnected the wallet by itself.)
+      await page.getByLabel("Amount (SSH)").fill("1000");
+      await page.getByText("That is more SSH than your wallet holds.").waitFor();
+      await page.getByLabel("Amount (SSH)").fill("12,5");
+      await page.getByText("Enter an amount such as 12.5.").waitFor();
+      await page.getByLabel("Amount (SSH)").fill("10");
+      await page.getByText(/You receive about \$0\.\d\d \(at least \$0\.\d\d should the rate move\); the fee is [\d.]+ SSH\./).waitFor();
+      await page.getByRole("button", { name: "Cash out" }).click();
+      await page.getByText(/Cash-out of \$0\.\d\d requested: it is paid to your linked bank account\./).waitFor({ timeout: 20_000 });
+      const requested = await client().getLogs({
+        address: contracts.TokenExchange,
+        event: parseAbi(["event CashOutRequested(uint256 indexed cashOutId, address indexed owner, uint256 sshAmount, uint256 fee, uint256 usdAmount, uint256 rate)"])[0],
+        args: { owner: fan.address },
+        fromBlock: 0n,
+      });
+      assert.equal(requested[0]?.args.sshAmount, parseEther("10"), "10 SSH locked for the cash-out, with one permit signature");
+      // The history, from the subgraph: the credit, its claim and the cash-out.
+      await page.getByRole("cell", { name: "SSH bought by card", exact: true }).waitFor({ timeout: 20_000 });
+      await page.getByRole("cell", { name: "Claimed SSH bought by card" }).waitFor();
+      await page.getByRole("cell", { name: /^Cash-out/ }).waitFor({ timeout: 20_000 });
+      await shot(page, "wallet-en");
+      await page.goto(`${platform.dappUrl}/wallet?lang=ko`);
+      await page.getByRole("heading", { name: "지갑" }).waitFor({ timeout: 20_000 });
+      await page.getByRole("heading", { name: "내역" }).waitFor();
+      await shot(page, "wallet-ko");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("axe-core finds no serious or critical violation on any page, in either language; a rental works from the keyboard alone", async () => {
+    const fan = await newFan();
+    const { page, context } = await open(fan, "/?lang=en");
+    try {
+      await connect(page);
+      const audit = async (path: string, ready: () => Promise<unknown>) => {
+        await page.goto(`${platform.dappUrl}${path}`);
+        await ready().catch(async (error: Error) => {
+          await shot(page, "axe-failed");
+          throw error;
+        });
+        await page.addScriptTag({ path: AXE });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+          const result = await axe.run(document, { resultTypes: ["violations"] });
+          return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        });
+        assert.deepEqual(violations, [], `${path}: ${violations.join("; ")}`);
+      };
+      for (const lang of ["en", "ko"]) {
+        await audit(`/?lang=${lang}`, () => cards(page).nth(3).waitFor({ timeout: 20_000 }));
+        await audit(`/films/2?lang=${lang}`, () => page.locator("h1#film-title").waitFor());
+        await audit(`/films/2/watch?lang=${lang}`, () => page.locator("video.player").waitFor());
+        await audit(`/rentals?lang=${lang}`, () => page.locator("section[aria-labelledby=rentals-title] > p:not([aria-busy])").first().waitFor());
+        await audit(`/wallet?lang=${lang}`, () => page.locator("h2#history-title").waitFor());
+      }
+
+      // From the catalogue to a rental with Tab and Enter only.
+      await page.goto(`${platform.dappUrl}/?lang=en`);
+      await cards(page).nth(3).waitFor({ timeout: 20_000 });
+      const tabTo = async (name: RegExp) => {
+        for (let i = 0; i < 40; i++) {
+          await page.keyboard.press("Tab");
+          const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
+          if (name.test(focused)) return;
+        }
+        throw new Error(`${name} cannot be reached with Tab`);
+      };
+      await tabTo(/Harbour Lights/);
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Harbour Lights" }).waitFor();
+      await tabTo(/^Rent$/);
+      await page.keyboard.press("Enter");
+      await page.getByText(/Rented: you can watch until/).waitFor({ timeout: 30_000 });
+      assert.equal(await hasAccess(4n, fan.address), true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("refunds an undelivered rental from My rentals once the delivery timeout has passed", async () => {
+    const fan = await newFan();
+    const { page, context } = await open(fan, "/films/2?lang=en");
+    try {
+      await connect(page);
+      await page.getByRole("button", { name: "Rent", exact: true }).click();
+      await page.getByText(/Rented: you can watch until/).waitFor({ timeout: 30_000 });
+      // Never watched, so never delivered: after the timeout, the fan takes it back.
+      const timeout = await client().readContract({ address: contracts.PayPerView, abi: ssh, functionName: "deliveryTimeout" });
+      const paid = (await client().readContract({ address: contracts.PayPerView, abi: ssh, functionName: "rentalOf", args: [2n, fan.address] })).amount;
+      await warp(Number(timeout) + 60);
+      await page.goto(`${platform.dappUrl}/rentals?lang=en`);
+      const refund = page.getByRole("button", { name: "Refund (not delivered in time)" });
+      await refund.waitFor({ timeout: 20_000 });
+      await shot(page, "rentals-refundable-en");
+      const before = await client().readContract({ address: contracts.StreamShare, abi: ssh, functionName: "balanceOf", args: [fan.address] });
+      await refund.click();
+      await page.getByText("Refunded.").waitFor({ timeout: 20_000 });
+      assert.equal(await client().readContract({ address: contracts.StreamShare, abi: ssh, functionName: "balanceOf", args: [fan.address] }), before + paid);
+      assert.equal(await hasAccess(2n, fan.address), false);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("an expired rental: the player says so, and the film can be rented again", async () => {
+    const fan = await newFan();
+    const { page, context } = await open(fan, "/films/1?lang=en");
+    try {
+      await connect(page);
+      await page.getByRole("button", { name: "Rent", exact: true }).click();
+      await page.getByText(/Rented: you can watch until/).waitFor({ timeout: 30_000 });
+      const { expiresAt } = await client().readContract({ address: contracts.PayPerView, abi: ssh, functionName: "rentalOf", args: [1n, fan.address] });
+      const now = Number((await client().getBlock()).timestamp);
+      await warp(Number(expiresAt) - now + 60);
+      await page.goto(`${platform.dappUrl}/films/1/watch?lang=en`);
+      await page.getByRole("button", { name: "Play" }).click();
+      await page.getByText("This wallet has no rental of this film now.").waitFor({ timeout: 20_000 });
+      await shot(page, "watch-expired-en");
+      await page.goto(`${platform.dappUrl}/films/1?lang=en`);
+      await page.getByRole("button", { name: "Rent", exact: true }).waitFor({ timeout: 20_000 });
+      assert.equal(await page.getByText(/Rented: you can watch until/).count(), 0);
+    } finally {
+      await context.close();
+    }
+  });
+});

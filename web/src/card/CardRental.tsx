@@ -1,0 +1,146 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Address } from "viem";
+import { useAccount, useConfig, useConnect } from "wagmi";
+import { readContract } from "wagmi/actions";
+
+import { payPerViewAbi } from "@streamspace/core/generated/contracts";
+
+import type { DappConfig } from "../config.ts";
+import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
+import { GUEST_CONNECTOR_ID } from "../guest/connector.ts";
+import { useTranslation } from "../i18n.ts";
+import { describeFailure } from "../transactions/errors.ts";
+import { CardDeclined, CardUnavailable, confirmCard, type Quote, requestQuote, startCheckout, type TestCard } from "./card.ts";
+
+type State =
+  | { step: "idle" }
+  | { step: "preparing" }
+  | { step: "quoted"; quote: Quote; wallet: Address }
+  | { step: "paying"; quote: Quote; wallet: Address }
+  | { step: "buying" }
+  | { step: "slow" }
+  | { step: "failed"; reason: string };
+
+/** How long the dapp watches the chain for the rental a card paid for before saying it takes longer. */
+const RENTAL_WAIT_MS = 120_000;
+
+/**
+ * Renting with a card, for a fan with no SSH or no wallet at all: a fan without a wallet gets a guest
+ * wallet in this browser (explained before paying); the quote shows the price, the card fee and the
+ * refund rule; paying confirms the card, and the platform buys the rental for the wallet, which the
+ * page then sees on the chain. A rental only starts from the fan's press on Pay.
+ */
+export function CardRental({ config, filmId, refundHours }: { config: DappConfig; filmId: bigint; refundHours?: number }) {
+  const { t, i18n } = useTranslation();
+  const wagmi = useConfig();
+  const queryClient = useQueryClient();
+  const { address } = useAccount();
+  const { connectAsync } = useConnect();
+  const [state, setState] = useState<State>({ step: "idle" });
+  const [card, setCard] = useState<TestCard>("visa");
+  const [guestCreated, setGuestCreated] = useState(false);
+  const money = (cents: number) => formatUsdAmount(BigInt(cents) * 1_000_000n, i18n.language);
+  const failed = (error: unknown) => {
+    if (error instanceof CardDeclined) return setState({ step: "failed", reason: t("card.declined", { reason: error.message }) });
+    if (error instanceof CardUnavailable) return setState({ step: "failed", reason: t("card.unavailable") });
+    const failure = describeFailure(error, t);
+    setState(failure.rejected ? { step: "idle" } : { step: "failed", reason: failure.reason });
+  };
+
+  async function begin() {
+    setState({ step: "preparing" });
+    try {
+      let wallet = address;
+      if (!wallet) {
+        // No wallet: a guest wallet, created in this browser and connected.
+        const { createGuestWallet } = await import("../guest/vault.ts");
+        await createGuestWallet();
+        const connector = wagmi.connectors.find((c) => c.id === GUEST_CONNECTOR_ID)!;
+        wallet = (await connectAsync({ connector, chainId: config.chainId })).accounts[0];
+        setGuestCreated(true);
+      }
+      setState({ step: "quoted", quote: await requestQuote(wagmi, config, wallet!, { kind: "rental", filmId }), wallet: wallet! });
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  async function pay(quote: Quote, wallet: Address) {
+    setState({ step: "paying", quote, wallet });
+    try {
+      await confirmCard(await startCheckout(wagmi, config, wallet, quote.quoteId), card);
+      setState({ step: "buying" });
+      const end = Date.now() + RENTAL_WAIT_MS;
+      const hasAccess = () => readContract(wagmi, { address: config.contracts.PayPerView, abi: payPerViewAbi, functionName: "hasAccess", args: [filmId, wallet] });
+      while (!(await hasAccess())) {
+        if (Date.now() > end) return setState({ step: "slow" });
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      await queryClient.invalidateQueries();
+      setState({ step: "idle" });
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  return (
+    <div className="card-rental">
+      {state.step === "idle" || state.step === "preparing" || state.step === "failed" ? (
+        <>
+          {!address ? <p className="meta">{t("card.noWalletNeeded")}</p> : null}
+          <button type="button" className={address ? "secondary" : "primary"} disabled={state.step === "preparing"} onClick={() => void begin()}>
+            {state.step === "preparing" ? t("card.preparing") : t("card.rentWithCard")}
+          </button>
+        </>
+      ) : null}
+      {state.step === "quoted" || state.step === "paying" ? (
+        <form
+          className="quote"
+          aria-label={t("card.checkout")}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void pay(state.quote, state.wallet);
+          }}
+        >
+          {guestCreated ? (
+            <p className="notice" role="note">
+              {t("card.guestCreated")}
+            </p>
+          ) : null}
+          <dl className="receipt">
+            <dt>{t("card.rental")}</dt>
+            <dd>
+              {money(state.quote.chargeCents - state.quote.feeCents)} ({formatSshAmount(BigInt(state.quote.sshAmount), i18n.language)} SSH)
+            </dd>
+            <dt>{t("card.fee")}</dt>
+            <dd>{money(state.quote.feeCents)}</dd>
+            <dt>{t("card.total")}</dt>
+            <dd>
+              <strong>{money(state.quote.chargeCents)}</strong>
+            </dd>
+          </dl>
+          <p className="meta">{t("card.refundRule", { hours: refundHours ?? 24 })}</p>
+          <label>
+            {t("card.testCard")}
+            <select value={card} onChange={(e) => setCard(e.target.value as TestCard)}>
+              <option value="visa">{t("card.visa")}</option>
+              <option value="declined">{t("card.declinedCard")}</option>
+            </select>
+          </label>
+          <button type="submit" className="primary" disabled={state.step === "paying"}>
+            {state.step === "paying" ? t("card.paying") : t("card.pay", { total: money(state.quote.chargeCents) })}
+          </button>{" "}
+          <button type="button" className="secondary" disabled={state.step === "paying"} onClick={() => setState({ step: "idle" })}>
+            {t("card.cancel")}
+          </button>
+        </form>
+      ) : null}
+      <p role="status" aria-live="polite">
+        {state.step === "buying" ? t("card.buying") : null}
+        {state.step === "slow" ? t("card.slow") : null}
+        {state.step === "failed" ? <span className="error">{state.reason}</span> : null}
+      </p>
+    </div>
+  );
+}
