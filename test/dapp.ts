@@ -57,7 +57,10 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
     await page.getByRole("button", { name: "Connect wallet" }).click();
     await page.getByRole("button", { name: "Disconnect" }).waitFor();
   };
-  const cards = (page: Page) => page.locator("li.card:not(.skeleton) h3");
+  const cards = (page: Page) => page.locator(".virtual-grid .card h3");
+  /** Waits until the catalogue shows `count` films with their details loaded (titles, not ids). */
+  const catalogueShown = (page: Page, count: number) =>
+    page.waitForFunction((n) => [...document.querySelectorAll(".virtual-grid .card h3")].filter((h) => !h.textContent!.startsWith("#")).length >= n, count, { timeout: 20_000 });
   /** Moves the chain's clock (and mines a block): rentals end and timeouts pass. */
   const warp = async (seconds: number) => (await rpc("evm_increaseTime", [seconds]), await rpc("evm_mine", []));
 
@@ -78,7 +81,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
   it("shows the catalogue from the subgraph and IPFS (search, genre, sort), in English and Korean", async () => {
     const { page, context } = await open(await newFan(0n), "/?lang=en");
     try {
-      await cards(page).nth(3).waitFor({ timeout: 20_000 });
+      await catalogueShown(page, 4);
       assert.deepEqual((await cards(page).allTextContents()).sort(), ["Harbour Lights", "Night Market", "Salt & Static", "The Last Lighthouse"].sort());
       await page.locator("img.poster").first().waitFor();
       await shot(page, "catalogue-en");
@@ -89,7 +92,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await page.getByLabel("Genre").selectOption("documentary");
       assert.deepEqual((await cards(page).allTextContents()).sort(), ["Harbour Lights", "Night Market"]);
       await page.goto(`${platform.dappUrl}/?lang=ko`);
-      await cards(page).nth(3).waitFor({ timeout: 20_000 });
+      await catalogueShown(page, 4);
       assert.equal(await page.locator("h1").textContent(), "영화");
       await shot(page, "catalogue-ko");
     } finally {
@@ -312,7 +315,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
         assert.deepEqual(violations, [], `${path}: ${violations.join("; ")}`);
       };
       for (const lang of ["en", "ko"]) {
-        await audit(`/?lang=${lang}`, () => cards(page).nth(3).waitFor({ timeout: 20_000 }));
+        await audit(`/?lang=${lang}`, () => catalogueShown(page, 4));
         await audit(`/films/2?lang=${lang}`, () => page.locator("h1#film-title").waitFor());
         await audit(`/films/2/watch?lang=${lang}`, () => page.locator("video.player").waitFor());
         await audit(`/rentals?lang=${lang}`, () => page.locator("section[aria-labelledby=rentals-title] > p:not([aria-busy])").first().waitFor());
@@ -321,7 +324,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
 
       // From the catalogue to a rental with Tab and Enter only.
       await page.goto(`${platform.dappUrl}/?lang=en`);
-      await cards(page).nth(3).waitFor({ timeout: 20_000 });
+      await catalogueShown(page, 4);
       const tabTo = async (name: RegExp) => {
         for (let i = 0; i < 40; i++) {
           await page.keyboard.press("Tab");

@@ -4,8 +4,9 @@ import { useTranslation } from "../i18n.ts";
 import { GENRES } from "@streamspace/core/film-metadata";
 
 import { FilmCard, FilmCardSkeleton } from "../components/FilmCard.tsx";
+import { VirtualGrid } from "../components/VirtualGrid.tsx";
 import type { DappConfig } from "../config.ts";
-import { filterFilms, type SortOrder, useCatalogue } from "../data/catalogue.ts";
+import { filterFilms, type SortOrder, useCatalogue, useCatalogueMetadata } from "../data/catalogue.ts";
 import { priceInSsh, useRate } from "../data/prices.ts";
 
 /** Browse and search the films for sale: by title, genre and language, most watched, newest or cheapest first. */
@@ -17,10 +18,13 @@ export function Catalogue({ config }: { config: DappConfig }) {
   const [genre, setGenre] = useState("");
   const [language, setLanguage] = useState("");
   const [sort, setSort] = useState<SortOrder>("popular");
-  const films = catalogue.data ?? [];
-  const languages = useMemo(() => [...new Set(films.flatMap((f) => f.metadata?.languages ?? []))].sort(), [films]);
+  const films = useMemo(() => catalogue.data ?? [], [catalogue.data]);
+  const metadata = useCatalogueMetadata(config, films);
+  const languages = [...new Set(films.flatMap((f) => metadata.get(f.metadataURI)?.languages ?? []))].sort();
   const names = useMemo(() => new Intl.DisplayNames([i18n.language], { type: "language" }), [i18n.language]);
-  const shown = filterFilms(films, { search, genre, language, sort, priceInSsh: (f) => priceInSsh(f, rate) });
+  const filtering = search.trim() !== "" || genre !== "" || language !== "";
+  const shown = filterFilms(films, { search, genre, language, sort, priceInSsh: (f) => priceInSsh(f, rate), metadataOf: (f) => metadata.get(f.metadataURI) });
+  const firstRow = new Set(shown.slice(0, 4).map((f) => f.filmId));
 
   return (
     <section aria-labelledby="catalogue-title">
@@ -80,13 +84,17 @@ export function Catalogue({ config }: { config: DappConfig }) {
         <>
           <p className="count" aria-live="polite">
             {t("catalogue.count", { count: shown.length })}
+            {filtering && metadata.loaded < metadata.total ? ` ${t("catalogue.searching", { loaded: metadata.loaded, total: metadata.total })}` : ""}
           </p>
-          {shown.length === 0 && !catalogue.isError ? <p>{t("catalogue.empty")}</p> : null}
-          <ul className="grid">
-            {shown.map((film) => (
-              <FilmCard key={film.filmId.toString()} film={film} config={config} rate={rate} />
-            ))}
-          </ul>
+          {shown.length === 0 && !catalogue.isError && !(filtering && metadata.loaded < metadata.total) ? <p>{t("catalogue.empty")}</p> : null}
+          <VirtualGrid
+            items={shown}
+            keyOf={(film) => film.filmId.toString()}
+            minColumnWidth={240}
+            gap={20}
+            label={t("catalogue.title")}
+            render={(film) => <FilmCard film={film} config={config} rate={rate} eager={firstRow.has(film.filmId)} />}
+          />
         </>
       )}
     </section>

@@ -10,7 +10,7 @@ import { CardRental } from "../card/CardRental.tsx";
 import { Trailer } from "../components/Trailer.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import { type DappConfig, gatewayUrl } from "../config.ts";
-import { useCatalogue } from "../data/catalogue.ts";
+import { useFilm } from "../data/catalogue.ts";
 import { useChainNow } from "../data/chain-time.ts";
 import { formatSshAmount, formatUsdAmount, priceInUsd, useRate } from "../data/prices.ts";
 import { GUEST_CONNECTOR_ID } from "../guest/connector.ts";
@@ -26,9 +26,8 @@ import { useTransaction } from "../transactions/useTransaction.ts";
 export function FilmPage({ config }: { config: DappConfig }) {
   const { t, i18n } = useTranslation();
   const filmId = BigInt(useParams().filmId ?? "0");
-  const catalogue = useCatalogue(config);
+  const { catalogue, film, metadata: m } = useFilm(config, filmId);
   const rate = useRate(config);
-  const film = catalogue.data?.find((f) => f.filmId === filmId);
   const { address, connector } = useAccount();
   const wagmi = useConfig();
   const chainNow = useChainNow();
@@ -54,7 +53,6 @@ export function FilmPage({ config }: { config: DappConfig }) {
       </section>
     );
   }
-  const m = film.metadata;
   const title = m?.title ?? `#${film.filmId}`;
   const usd = priceInUsd(film, rate);
   const watchableUntil = rental.data && rental.data.expiresAt > chainNow() ? new Date(rental.data.expiresAt * 1000) : undefined;

@@ -8,7 +8,7 @@ import { querySubgraph, RENTALS_OF } from "@streamspace/core/subgraph";
 
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
-import { useCatalogue } from "../data/catalogue.ts";
+import { useTitles } from "../data/catalogue.ts";
 import { useChainNow } from "../data/chain-time.ts";
 import { formatSshAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
@@ -20,7 +20,7 @@ export function RentalsPage({ config }: { config: DappConfig }) {
   const { address } = useAccount();
   const chainNow = useChainNow();
   const tx = useTransaction(config);
-  const titles = new Map((useCatalogue(config).data ?? []).map((f) => [f.filmId.toString(), f.metadata?.title]));
+  const titleOf = useTitles(config);
   const [refunding, setRefunding] = useState<string | undefined>();
   const rentals = useQuery({
     queryKey: ["rentals", address],
@@ -55,7 +55,7 @@ export function RentalsPage({ config }: { config: DappConfig }) {
         {list.map((r) => {
           const active = r.status !== "Refunded" && Number(r.expiresAt) > now;
           const refundable = r.status === "Open" && Number(r.refundableAt) <= now && r.payer === null;
-          const title = titles.get(r.film.filmId) ?? `#${r.film.filmId}`;
+          const title = titleOf(r.film.filmId);
           return (
             <li key={r.id} className="card">
               <Link to={`/films/${r.film.filmId}`}>

@@ -4,7 +4,7 @@ import type { Address } from "viem";
 import { querySubgraph, WALLET_HISTORY_OF } from "@streamspace/core/subgraph";
 
 import type { DappConfig } from "../config.ts";
-import { useCatalogue } from "../data/catalogue.ts";
+import { useTitles } from "../data/catalogue.ts";
 import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 
@@ -21,14 +21,13 @@ interface Entry {
 /** The wallet's history from the subgraph, newest first: rentals (with SSH or by card), refunds, card credits, claims, cash-outs. */
 export function WalletHistory({ config, address }: { config: DappConfig; address: Address }) {
   const { t, i18n } = useTranslation();
-  const titles = new Map((useCatalogue(config).data ?? []).map((f) => [f.filmId.toString(), f.metadata?.title ?? `#${f.filmId}`]));
+  const title = useTitles(config);
   const history = useQuery({
     queryKey: ["wallet-history", address],
     queryFn: () => querySubgraph(config.subgraphUrl, WALLET_HISTORY_OF, { account: address.toLowerCase() }),
     refetchInterval: 10_000,
   });
   const h = history.data;
-  const title = (filmId: string) => titles.get(filmId) ?? `#${filmId}`;
   const byCard = new Set(h?.cardRentals.map((c) => c.transactionHash));
   const entries: Entry[] = h
     ? [

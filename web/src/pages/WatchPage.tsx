@@ -5,7 +5,7 @@ import { useAccount, useConfig } from "wagmi";
 
 import { sessionFor } from "../auth/session.ts";
 import { type DappConfig, gatewayUrl } from "../config.ts";
-import { useCatalogue } from "../data/catalogue.ts";
+import { useFilm } from "../data/catalogue.ts";
 import { useChainNow } from "../data/chain-time.ts";
 import { useTranslation } from "../i18n.ts";
 
@@ -24,7 +24,7 @@ const positionKey = (filmId: bigint) => `streamspace.position.${filmId}`;
 export function WatchPage({ config }: { config: DappConfig }) {
   const { t } = useTranslation();
   const filmId = BigInt(useParams().filmId ?? "0");
-  const film = useCatalogue(config).data?.find((f) => f.filmId === filmId);
+  const { film, metadata } = useFilm(config, filmId);
   const { address } = useAccount();
   const wagmi = useConfig();
   const video = useRef<HTMLVideoElement>(null);
@@ -50,7 +50,7 @@ export function WatchPage({ config }: { config: DappConfig }) {
   }, []);
 
   async function start() {
-    if (!address || !film?.metadata || !video.current) return;
+    if (!address || !metadata || !video.current) return;
     try {
       setState({ step: "signing" });
       const token = await sessionFor(wagmi, config, address);
@@ -91,7 +91,7 @@ export function WatchPage({ config }: { config: DappConfig }) {
       player.on(HlsClass.Events.ERROR, (_event, data) => {
         if (data.fatal) setState({ step: "refused", reason: t("watch.failed", { reason: data.details }) });
       });
-      player.loadSource(gatewayUrl(config, film.metadata.video.playlist));
+      player.loadSource(gatewayUrl(config, metadata.video.playlist));
       player.attachMedia(video.current);
       const resumeAt = Number(localStorage.getItem(positionKey(filmId)) ?? 0);
       if (resumeAt > 0) video.current.currentTime = resumeAt;
@@ -104,7 +104,7 @@ export function WatchPage({ config }: { config: DappConfig }) {
   }
 
   if (!film) return <p aria-busy="true">{t("catalogue.loading")}</p>;
-  const title = film.metadata?.title ?? `#${film.filmId}`;
+  const title = metadata?.title ?? `#${film.filmId}`;
   const left = rentalEndsAt ? Math.max(0, rentalEndsAt - chainNow()) : undefined;
   const skip = (seconds: number) => {
     const v = video.current;
@@ -119,7 +119,7 @@ export function WatchPage({ config }: { config: DappConfig }) {
         className="player"
         controls
         playsInline
-        poster={film.metadata ? gatewayUrl(config, film.metadata.poster) : undefined}
+        poster={metadata ? gatewayUrl(config, metadata.poster) : undefined}
         onTimeUpdate={(e) => localStorage.setItem(positionKey(filmId), String(Math.floor(e.currentTarget.currentTime)))}
         onEnded={() => localStorage.removeItem(positionKey(filmId))}
       />
