@@ -60,7 +60,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
   const cards = (page: Page) => page.locator(".virtual-grid .card h3");
   /** Waits until the catalogue shows `count` films with their details loaded (titles, not ids). */
   const catalogueShown = (page: Page, count: number) =>
-    page.waitForFunction((n) => [...document.querySelectorAll(".virtual-grid .card h3")].filter((h) => !h.textContent!.startsWith("#")).length >= n, count, { timeout: 20_000 });
+    page.waitForFunction((n) => Array.from(document.querySelectorAll(".virtual-grid .card h3")).filter((h) => !h.textContent!.startsWith("#")).length >= n, count, { timeout: 20_000 });
   /** Moves the chain's clock (and mines a block): rentals end and timeouts pass. */
   const warp = async (seconds: number) => (await rpc("evm_increaseTime", [seconds]), await rpc("evm_mine", []));
 
