@@ -164,6 +164,11 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       assert.equal(await hasAccess(4n, guest), false);
       await page.getByRole("button", { name: "Rent with card" }).waitFor();
       await shot(page, "card-declined-en");
+      // The same checkout in Korean.
+      await page.goto(`${platform.dappUrl}/films/4?lang=ko`);
+      await page.getByRole("button", { name: "카드로 대여" }).click();
+      await page.getByRole("button", { name: /^US\$\d+\.\d\d 결제$/ }).waitFor({ timeout: 20_000 });
+      await shot(page, "card-quote-ko");
     } finally {
       await context.close();
     }
@@ -193,6 +198,10 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await page.getByRole("button", { name: "10 s back" }).click();
       assert.ok((await page.evaluate(() => (document.querySelector("video.player") as HTMLVideoElement).currentTime)) < 2);
       await shot(page, "watch-en");
+      await page.goto(`${platform.dappUrl}/films/3/watch?lang=ko`);
+      await page.getByRole("button", { name: "재생" }).waitFor();
+      await shot(page, "watch-ko");
+      await page.goto(`${platform.dappUrl}/films/3/watch?lang=en`);
       await page.getByRole("link", { name: "My rentals" }).click();
       await page.locator(".rentals").getByText("Night Market").waitFor({ timeout: 20_000 });
       await page.getByText(/You can watch until/).waitFor();
