@@ -25,6 +25,11 @@ export function sshToUsdDown(ssh: bigint, rate: bigint): bigint {
   return (ssh * rate) / SSH_UNIT;
 }
 
+/** `bps` basis points of `amount`, rounded down (the contracts' BasisPoints.mulDown: a cash-out's fee). */
+export function bpsOfDown(amount: bigint, bps: bigint | number): bigint {
+  return (amount * BigInt(bps)) / 10_000n;
+}
+
 /**
  * Parses a dollar amount as a person writes it ("5", "4.99", "$1,200.5") into USD with 8 decimals;
  * refuses anything else (negative, more than 8 decimals, not a number) with a RangeError that says so.

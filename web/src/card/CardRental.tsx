@@ -10,8 +10,8 @@ import type { DappConfig } from "../config.ts";
 import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
 import { GUEST_CONNECTOR_ID } from "../guest/connector.ts";
 import { useTranslation } from "../i18n.ts";
-import { describeFailure } from "../transactions/errors.ts";
-import { CardDeclined, CardUnavailable, confirmCard, type Quote, requestQuote, startCheckout, type TestCard } from "./card.ts";
+import { confirmCard, describeCardFailure, type Quote, requestQuote, startCheckout, type TestCard } from "./card.ts";
+import { TestCardPicker } from "./TestCardPicker.tsx";
 
 type State =
   | { step: "idle" }
@@ -42,10 +42,8 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
   const [guestCreated, setGuestCreated] = useState(false);
   const money = (cents: number) => formatUsdAmount(BigInt(cents) * 1_000_000n, i18n.language);
   const failed = (error: unknown) => {
-    if (error instanceof CardDeclined) return setState({ step: "failed", reason: t("card.declined", { reason: error.message }) });
-    if (error instanceof CardUnavailable) return setState({ step: "failed", reason: t("card.unavailable") });
-    const failure = describeFailure(error, t);
-    setState(failure.rejected ? { step: "idle" } : { step: "failed", reason: failure.reason });
+    const reason = describeCardFailure(error, t);
+    setState(reason === undefined ? { step: "idle" } : { step: "failed", reason });
   };
 
   async function begin() {
@@ -121,13 +119,7 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
             </dd>
           </dl>
           <p className="meta">{t("card.refundRule", { hours: refundHours ?? 24 })}</p>
-          <label>
-            {t("card.testCard")}
-            <select value={card} onChange={(e) => setCard(e.target.value as TestCard)}>
-              <option value="visa">{t("card.visa")}</option>
-              <option value="declined">{t("card.declinedCard")}</option>
-            </select>
-          </label>
+          <TestCardPicker card={card} onChange={setCard} />
           <button type="submit" className="primary" disabled={state.step === "paying"}>
             {state.step === "paying" ? t("card.paying") : t("card.pay", { total: money(state.quote.chargeCents) })}
           </button>{" "}

@@ -9,6 +9,8 @@ import type { Config } from "wagmi";
 
 import { callApi } from "../api.ts";
 import type { DappConfig } from "../config.ts";
+import type { Translate } from "../i18n.ts";
+import { describeFailure } from "../transactions/errors.ts";
 
 export interface Quote {
   quoteId: string;
@@ -54,3 +56,11 @@ export async function confirmCard(checkout: Checkout, card: TestCard): Promise<v
 
 export class CardDeclined extends Error {}
 export class CardUnavailable extends Error {}
+
+/** What to tell the fan when paying by card failed; undefined when the fan cancelled (nothing to say). */
+export function describeCardFailure(error: unknown, t: Translate): string | undefined {
+  if (error instanceof CardDeclined) return t("card.declined", { reason: error.message });
+  if (error instanceof CardUnavailable) return t("card.unavailable");
+  const failure = describeFailure(error, t);
+  return failure.rejected ? undefined : failure.reason;
+}

@@ -5,17 +5,17 @@ import { useAccount, useConfig, useReadContract } from "wagmi";
 import { getBlock, readContract } from "wagmi/actions";
 
 import { streamShareAbi, tokenExchangeAbi } from "@streamspace/core/generated/contracts";
-import { sshToUsdDown } from "@streamspace/core/money";
+import { bpsOfDown, sshToUsdDown } from "@streamspace/core/money";
 import { permitTypedData, splitPermitSignature } from "@streamspace/core/permit";
 
 import { callApi } from "../api.ts";
-import { CardDeclined, CardUnavailable, confirmCard, type Quote, requestQuote, startCheckout, type TestCard } from "../card/card.ts";
+import { confirmCard, describeCardFailure, type Quote, requestQuote, startCheckout, type TestCard } from "../card/card.ts";
+import { TestCardPicker } from "../card/TestCardPicker.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { formatSshAmount, formatUsdAmount, useRate } from "../data/prices.ts";
 import { GuestWalletPanel } from "../guest/GuestWalletPanel.tsx";
 import { useTranslation } from "../i18n.ts";
-import { describeFailure } from "../transactions/errors.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
 import { WalletHistory } from "./WalletHistory.tsx";
 
@@ -63,10 +63,10 @@ export function WalletPage({ config }: { config: DappConfig }) {
   const sshBalance = balance.data ?? 0n;
   const cashOutWei = DECIMAL.test(cashOut) ? parseEther(cashOut) : 0n;
   const feeBps = exchangeConfig?.cashOutFeeBps;
-  const cashOutFee = feeBps !== undefined ? (cashOutWei * BigInt(feeBps)) / 10_000n : 0n;
+  const cashOutFee = feeBps !== undefined ? bpsOfDown(cashOutWei, feeBps) : 0n; // as the exchange takes it
   const cashOutUsd = rate ? sshToUsdDown(cashOutWei - cashOutFee, rate) : 0n;
   // The holder accepts 1% less than shown, should the rate move before the request is mined.
-  const minCashOutUsd = (cashOutUsd * 99n) / 100n;
+  const minCashOutUsd = cashOutUsd - bpsOfDown(cashOutUsd, 100);
   const cashOutProblem =
     cashOut !== "" && !DECIMAL.test(cashOut) ? t("walletPage.notAnAmount")
     : cashOutWei > sshBalance ? t("walletPage.moreThanBalance")
@@ -78,12 +78,8 @@ export function WalletPage({ config }: { config: DappConfig }) {
     try {
       await step();
     } catch (error) {
-      if (error instanceof CardDeclined) setBuyStatus({ text: t("card.declined", { reason: error.message }), error: true });
-      else if (error instanceof CardUnavailable) setBuyStatus({ text: t("card.unavailable"), error: true });
-      else {
-        const failure = describeFailure(error, t);
-        setBuyStatus(failure.rejected ? { text: "" } : { text: t("walletPage.failed", { reason: failure.reason }), error: true });
-      }
+      const reason = describeCardFailure(error, t);
+      setBuyStatus(reason === undefined ? { text: "" } : { text: t("walletPage.failed", { reason }), error: true });
     } finally {
       setBuying(false);
     }
@@ -146,13 +142,7 @@ export function WalletPage({ config }: { config: DappConfig }) {
           }}
         >
           <p>{t("walletPage.quote", { ssh: formatSshAmount(BigInt(quote.sshAmount), i18n.language), fee: money(quote.feeCents), total: money(quote.chargeCents) })}</p>
-          <label>
-            {t("card.testCard")}
-            <select value={card} onChange={(e) => setCard(e.target.value as TestCard)}>
-              <option value="visa">{t("card.visa")}</option>
-              <option value="declined">{t("card.declinedCard")}</option>
-            </select>
-          </label>{" "}
+          <TestCardPicker card={card} onChange={setCard} />{" "}
           <button type="submit" className="primary" disabled={buying}>
             {t("card.pay", { total: money(quote.chargeCents) })}
           </button>
