@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 
 import Stripe from "stripe";
 
+import { STRIPE_JS_STANDIN } from "./stripe-js.js";
+
 /**
  * The development payment provider: a local stand-in for Stripe's API (which cannot be reached from
  * here), speaking its wire format to the official `stripe` package and to a browser as Stripe.js does,
@@ -12,6 +14,8 @@ import Stripe from "stripe";
  * retried on failure. Form-encoded requests with a bearer secret key (a publishable key may confirm a
  * PaymentIntent with its client secret, as Stripe.js does); `Idempotency-Key` replays (the first
  * answer back); Stripe's objects and error envelope.
+ *
+ * It also serves a stand-in of Stripe.js at `/v3/` (dev/stripe-js.ts) for the dapp's card form.
  *
  * It serves what the platform calls: PaymentIntents (create, retrieve, confirm with Stripe's test
  * payment methods: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined, `pm_card_createDispute`
@@ -133,6 +137,13 @@ export async function startLocalStripe({
     return charge;
   }
 
+  /** Card details as Stripe.js sends them: Stripe's test card numbers stand for its test payment methods. */
+  function testPaymentMethodOf(form: Record<string, string>): string {
+    if (form["payment_method_data[type]"] !== "card") return "";
+    const number = form["payment_method_data[card][number]"] ?? "";
+    return { "4242424242424242": "pm_card_visa", "4000000000000002": "pm_card_chargeDeclined", "4000000000000259": "pm_card_createDispute" }[number] ?? "pm_card_chargeDeclined"; // a number that is no test card: declined, as in test mode
+  }
+
   function confirm(pi: Obj, paymentMethod: string) {
     if (pi.status === "succeeded") return error(400, { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: "This PaymentIntent's payment_method could not be updated because it has a status of succeeded." });
     pi.payment_method = paymentMethod;
@@ -203,7 +214,7 @@ export async function startLocalStripe({
       if (!pi) return error(404, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${match[1]}'`, param: "intent" });
       const secret = form.client_secret ?? url.searchParams.get("client_secret");
       if (publishable && secret !== pi.client_secret) return error(400, { type: "invalid_request_error", code: "payment_intent_invalid_parameter", message: "The client_secret provided does not match the client_secret associated with the PaymentIntent." });
-      if (method === "POST" && match[2]) return confirm(pi, form.payment_method ?? "");
+      if (method === "POST" && match[2]) return confirm(pi, form.payment_method ?? testPaymentMethodOf(form));
       if (method === "GET" && !match[2]) return ok(pi);
       return notFound();
     }
@@ -275,6 +286,12 @@ export async function startLocalStripe({
       const back = url.searchParams.get("return_url");
       res.writeHead(back ? 302 : 200, { "content-type": "text/html; charset=utf-8", ...(back ? { location: back } : {}) });
       res.end("<!doctype html><title>Onboarding complete</title><p>Your payout account is ready.</p>");
+      return;
+    }
+    // Stripe.js, as the dapp loads it from js.stripe.com/v3/ (a stand-in: dev/stripe-js.ts).
+    if (req.method === "GET" && url.pathname === "/v3/") {
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "access-control-allow-origin": "*" });
+      res.end(STRIPE_JS_STANDIN);
       return;
     }
     // A browser's preflight (a request with an Authorization header from another origin).

@@ -155,6 +155,8 @@ try {
     subgraphUrl: subgraph.url,
     apiUrl: backend.api,
     ipfsGateway: backend.ipfs.gateway,
+    // Stripe.js for the card form: the development payment provider's stand-in (dev/stripe-js.ts).
+    stripeJsUrl: new URL("/v3/", backend.stripe.url).toString(),
     contracts: {
       StreamShare: platform.ssh.address,
       FilmRegistry: platform.filmRegistry.address,

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useNavigate } from "react-router";
 import type { Address } from "viem";
 import { useAccount, useConfig, useConnect } from "wagmi";
 import { readContract } from "wagmi/actions";
@@ -10,14 +11,13 @@ import type { DappConfig } from "../config.ts";
 import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
 import { GUEST_CONNECTOR_ID } from "../guest/connector.ts";
 import { useTranslation } from "../i18n.ts";
-import { confirmCard, describeCardFailure, type Quote, requestQuote, startCheckout, type TestCard } from "./card.ts";
-import { TestCardPicker } from "./TestCardPicker.tsx";
+import { type Checkout, describeCardFailure, type Quote, requestQuote, startCheckout } from "./card.ts";
+import { CardPayment } from "./CardPayment.tsx";
 
 type State =
   | { step: "idle" }
   | { step: "preparing" }
-  | { step: "quoted"; quote: Quote; wallet: Address }
-  | { step: "paying"; quote: Quote; wallet: Address }
+  | { step: "checkout"; quote: Quote; checkout: Checkout; wallet: Address }
   | { step: "buying" }
   | { step: "slow" }
   | { step: "failed"; reason: string };
@@ -28,17 +28,18 @@ const RENTAL_WAIT_MS = 120_000;
 /**
  * Renting with a card, for a fan with no SSH or no wallet at all: a fan without a wallet gets a guest
  * wallet in this browser (explained before paying); the quote shows the price, the card fee and the
- * refund rule; paying confirms the card, and the platform buys the rental for the wallet, which the
- * page then sees on the chain. A rental only starts from the fan's press on Pay.
+ * refund rule above the card form; once the card is taken, the platform buys the rental for the wallet,
+ * and the page opens the player as soon as the chain shows it. A rental only starts from the fan's
+ * press on Pay.
  */
 export function CardRental({ config, filmId, refundHours }: { config: DappConfig; filmId: bigint; refundHours?: number }) {
   const { t, i18n } = useTranslation();
   const wagmi = useConfig();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const { address } = useAccount();
   const { connectAsync } = useConnect();
   const [state, setState] = useState<State>({ step: "idle" });
-  const [card, setCard] = useState<TestCard>("visa");
   const [guestCreated, setGuestCreated] = useState(false);
   const money = (cents: number) => formatUsdAmount(BigInt(cents) * 1_000_000n, i18n.language);
   const failed = (error: unknown) => {
@@ -55,20 +56,19 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
         const { createGuestWallet } = await import("../guest/vault.ts");
         await createGuestWallet();
         const connector = wagmi.connectors.find((c) => c.id === GUEST_CONNECTOR_ID)!;
-        wallet = (await connectAsync({ connector, chainId: config.chainId })).accounts[0];
+        wallet = (await connectAsync({ connector })).accounts[0]!;
         setGuestCreated(true);
       }
-      setState({ step: "quoted", quote: await requestQuote(wagmi, config, wallet!, { kind: "rental", filmId }), wallet: wallet! });
+      const quote = await requestQuote(wagmi, config, wallet, { kind: "rental", filmId });
+      setState({ step: "checkout", quote, checkout: await startCheckout(wagmi, config, wallet, quote.quoteId), wallet });
     } catch (error) {
       failed(error);
     }
   }
 
-  async function pay(quote: Quote, wallet: Address) {
-    setState({ step: "paying", quote, wallet });
+  async function paid(wallet: Address) {
+    setState({ step: "buying" });
     try {
-      await confirmCard(await startCheckout(wagmi, config, wallet, quote.quoteId), card);
-      setState({ step: "buying" });
       const end = Date.now() + RENTAL_WAIT_MS;
       const hasAccess = () => readContract(wagmi, { address: config.contracts.PayPerView, abi: payPerViewAbi, functionName: "hasAccess", args: [filmId, wallet] });
       while (!(await hasAccess())) {
@@ -76,7 +76,7 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
       await queryClient.invalidateQueries();
-      setState({ step: "idle" });
+      navigate(`/films/${filmId}/watch`);
     } catch (error) {
       failed(error);
     }
@@ -92,15 +92,8 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
           </button>
         </>
       ) : null}
-      {state.step === "quoted" || state.step === "paying" ? (
-        <form
-          className="quote"
-          aria-label={t("card.checkout")}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void pay(state.quote, state.wallet);
-          }}
-        >
+      {state.step === "checkout" ? (
+        <section className="quote" aria-label={t("card.checkout")}>
           {guestCreated ? (
             <p className="notice" role="note">
               {t("card.guestCreated")}
@@ -119,14 +112,11 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
             </dd>
           </dl>
           <p className="meta">{t("card.refundRule", { hours: refundHours ?? 24 })}</p>
-          <TestCardPicker card={card} onChange={setCard} />
-          <button type="submit" className="primary" disabled={state.step === "paying"}>
-            {state.step === "paying" ? t("card.paying") : t("card.pay", { total: money(state.quote.chargeCents) })}
-          </button>{" "}
-          <button type="button" className="secondary" disabled={state.step === "paying"} onClick={() => setState({ step: "idle" })}>
+          <CardPayment config={config} checkout={state.checkout} total={money(state.quote.chargeCents)} onPaid={() => void paid(state.wallet)} />
+          <button type="button" className="secondary" onClick={() => setState({ step: "idle" })}>
             {t("card.cancel")}
           </button>
-        </form>
+        </section>
       ) : null}
       <p role="status" aria-live="polite">
         {state.step === "buying" ? t("card.buying") : null}

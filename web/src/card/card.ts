@@ -1,8 +1,8 @@
 /**
  * Paying by card (the on-ramp, docs/functions.md): a quote from the functions (what the card is charged,
- * what it buys), a PaymentIntent for it, and the card's confirmation with the payment provider. The
- * platform's webhook then rents the film for the wallet, or credits its SSH; the dapp waits for the
- * chain to show it.
+ * what it buys), a PaymentIntent for it, and the card taken by Stripe.js's Payment Element
+ * (CardPayment.tsx). The platform's webhook then rents the film for the wallet, or credits its SSH; the
+ * dapp waits for the chain to show it.
  */
 import type { Address } from "viem";
 import type { Config } from "wagmi";
@@ -23,17 +23,12 @@ export interface Quote {
   expiresAt: number;
 }
 
+/** A PaymentIntent for a quote: what Stripe.js needs to take the card. */
 export interface Checkout {
   paymentIntentId: string;
   clientSecret: string;
   publishableKey: string;
-  /** Set by the development payment provider (a local stand-in of Stripe's API); absent in production. */
-  stripeApiUrl?: string;
 }
-
-/** The development provider's test cards (Stripe's test payment methods). */
-export const TEST_CARDS = { visa: "pm_card_visa", declined: "pm_card_chargeDeclined" } as const;
-export type TestCard = keyof typeof TEST_CARDS;
 
 export function requestQuote(wagmi: Config, config: DappConfig, wallet: Address, request: { kind: "rental"; filmId: bigint } | { kind: "topup"; usd: string }): Promise<Quote> {
   return callApi<Quote>(wagmi, config, wallet, "/quotes", request.kind === "rental" ? { kind: "rental", filmId: request.filmId.toString() } : request);
@@ -43,23 +38,11 @@ export function startCheckout(wagmi: Config, config: DappConfig, wallet: Address
   return callApi<Checkout>(wagmi, config, wallet, `/quotes/${quoteId}/payment`, {});
 }
 
-/** Confirms the card as Stripe.js does (the PaymentIntent's client secret and the publishable key). */
-export async function confirmCard(checkout: Checkout, card: TestCard): Promise<void> {
-  if (!checkout.stripeApiUrl) throw new CardUnavailable();
-  const res = await fetch(new URL(`/v1/payment_intents/${checkout.paymentIntentId}/confirm`, checkout.stripeApiUrl), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ key: checkout.publishableKey, client_secret: checkout.clientSecret, payment_method: TEST_CARDS[card] }),
-  });
-  if (!res.ok) throw new CardDeclined(((await res.json()) as { error: { message: string } }).error.message);
-}
-
-export class CardDeclined extends Error {}
+/** No card form here: the deployment names no Stripe.js, or it could not be loaded. */
 export class CardUnavailable extends Error {}
 
 /** What to tell the fan when paying by card failed; undefined when the fan cancelled (nothing to say). */
 export function describeCardFailure(error: unknown, t: Translate): string | undefined {
-  if (error instanceof CardDeclined) return t("card.declined", { reason: error.message });
   if (error instanceof CardUnavailable) return t("card.unavailable");
   const failure = describeFailure(error, t);
   return failure.rejected ? undefined : failure.reason;

@@ -9,8 +9,8 @@ import { bpsOfDown, sshToUsdDown } from "@streamspace/core/money";
 import { permitTypedData, splitPermitSignature } from "@streamspace/core/permit";
 
 import { callApi } from "../api.ts";
-import { confirmCard, describeCardFailure, type Quote, requestQuote, startCheckout, type TestCard } from "../card/card.ts";
-import { TestCardPicker } from "../card/TestCardPicker.tsx";
+import { type Checkout, describeCardFailure, type Quote, requestQuote, startCheckout } from "../card/card.ts";
+import { CardPayment } from "../card/CardPayment.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { formatSshAmount, formatUsdAmount, useRate } from "../data/prices.ts";
@@ -45,8 +45,7 @@ export function WalletPage({ config }: { config: DappConfig }) {
     refetchInterval: (query) => (query.state.data?.linked || !new URLSearchParams(location.search).has("onboarding") ? false : 1_000),
   });
   const [usd, setUsd] = useState("5");
-  const [quote, setQuote] = useState<Quote | undefined>();
-  const [card, setCard] = useState<TestCard>("visa");
+  const [quote, setQuote] = useState<{ quote: Quote; checkout: Checkout } | undefined>();
   const [buyStatus, setBuyStatus] = useState<{ text: string; error?: boolean }>({ text: "" });
   const [buying, setBuying] = useState(false);
   const [cashOut, setCashOut] = useState("");
@@ -115,7 +114,8 @@ export function WalletPage({ config }: { config: DappConfig }) {
         onSubmit={(e) => {
           e.preventDefault();
           void buy(async () => {
-            setQuote(await requestQuote(wagmi, config, address, { kind: "topup", usd }));
+            const offer = await requestQuote(wagmi, config, address, { kind: "topup", usd });
+            setQuote({ quote: offer, checkout: await startCheckout(wagmi, config, address, offer.quoteId) });
             setBuyStatus({ text: "" });
           });
         }}
@@ -129,24 +129,18 @@ export function WalletPage({ config }: { config: DappConfig }) {
         </button>
       </form>
       {quote ? (
-        <form
-          className="quote"
-          aria-label={t("card.checkout")}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void buy(async () => {
-              await confirmCard(await startCheckout(wagmi, config, address, quote.quoteId), card);
+        <div className="quote">
+          <p>{t("walletPage.quote", { ssh: formatSshAmount(BigInt(quote.quote.sshAmount), i18n.language), fee: money(quote.quote.feeCents), total: money(quote.quote.chargeCents) })}</p>
+          <CardPayment
+            config={config}
+            checkout={quote.checkout}
+            total={money(quote.quote.chargeCents)}
+            onPaid={() => {
               setQuote(undefined);
               setBuyStatus({ text: t("walletPage.paid") });
-            });
-          }}
-        >
-          <p>{t("walletPage.quote", { ssh: formatSshAmount(BigInt(quote.sshAmount), i18n.language), fee: money(quote.feeCents), total: money(quote.chargeCents) })}</p>
-          <TestCardPicker card={card} onChange={setCard} />{" "}
-          <button type="submit" className="primary" disabled={buying}>
-            {t("card.pay", { total: money(quote.chargeCents) })}
-          </button>
-        </form>
+            }}
+          />
+        </div>
       ) : null}
       <p role="status" aria-live="polite" className={buyStatus.error ? "error" : undefined}>
         {buyStatus.text}
