@@ -2,12 +2,12 @@ import { defineChain } from "viem";
 import { createConfig, http, injected } from "wagmi";
 
 import type { DappConfig } from "./config.ts";
-import { guest } from "./guest/connector.ts";
+import { guest } from "./wallets/guest/connector.ts";
 
 /**
  * wagmi for the deployment's one chain: any injected wallet, discovered by EIP-6963 (wagmi's default
  * multi-injected-provider discovery) or `window.ethereum`, and the guest wallet a fan without one gets
- * when paying by card (guest/).
+ * when paying by card (wallets/guest/).
  */
 export function wagmiConfig(config: DappConfig) {
   const chain = defineChain({

@@ -9,7 +9,7 @@ import { payPerViewAbi } from "@streamspace/core/generated/contracts";
 
 import type { DappConfig } from "../config.ts";
 import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
-import { GUEST_CONNECTOR_ID } from "../guest/connector.ts";
+import { GUEST_CONNECTOR_ID } from "../wallets/guest/connector.ts";
 import { useTranslation } from "../i18n.ts";
 import { type Checkout, describeCardFailure, type Quote, requestQuote, startCheckout } from "./card.ts";
 import { CardPayment } from "./CardPayment.tsx";
@@ -53,7 +53,7 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
       let wallet = address;
       if (!wallet) {
         // No wallet: a guest wallet, created in this browser and connected.
-        const { createGuestWallet } = await import("../guest/vault.ts");
+        const { createGuestWallet } = await import("../wallets/guest/vault.ts");
         await createGuestWallet();
         const connector = wagmi.connectors.find((c) => c.id === GUEST_CONNECTOR_ID)!;
         wallet = (await connectAsync({ connector })).accounts[0]!;

@@ -2,8 +2,8 @@ import { useState } from "react";
 import { useAccount, useConnect, useDisconnect, useSwitchChain } from "wagmi";
 
 import type { DappConfig } from "../config.ts";
-import { GUEST_CONNECTOR_ID } from "../guest/connector.ts";
-import { guestAddress } from "../guest/record.ts";
+import { GUEST_CONNECTOR_ID } from "../wallets/guest/connector.ts";
+import { guestAddress } from "../wallets/guest/record.ts";
 import { useTranslation } from "../i18n.ts";
 import { describeFailure } from "../transactions/errors.ts";
 

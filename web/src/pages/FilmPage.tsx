@@ -13,7 +13,7 @@ import { type DappConfig, gatewayUrl } from "../config.ts";
 import { useFilm } from "../data/catalogue.ts";
 import { useChainNow } from "../data/chain-time.ts";
 import { formatSshAmount, formatUsdAmount, priceInUsd, useRate } from "../data/prices.ts";
-import { GUEST_CONNECTOR_ID } from "../guest/connector.ts";
+import { GUEST_CONNECTOR_ID } from "../wallets/guest/connector.ts";
 import { useTranslation } from "../i18n.ts";
 import { describeFailure } from "../transactions/errors.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";

@@ -14,7 +14,7 @@ import { CardPayment } from "../card/CardPayment.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { formatSshAmount, formatUsdAmount, useRate } from "../data/prices.ts";
-import { GuestWalletPanel } from "../guest/GuestWalletPanel.tsx";
+import { GuestWalletPanel } from "../wallets/guest/GuestWalletPanel.tsx";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
 import { WalletHistory } from "./WalletHistory.tsx";

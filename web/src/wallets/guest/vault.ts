@@ -9,7 +9,7 @@
 import { createWalletClient, defineChain, type Hex, http, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import type { DappConfig } from "../config.ts";
+import type { DappConfig } from "../../config.ts";
 
 import { GUEST_RECORD as RECORD, guestAddress, type SealedGuestKey as Sealed } from "./record.ts";
 

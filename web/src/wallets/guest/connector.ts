@@ -7,7 +7,7 @@
 import { createConnector } from "wagmi";
 import type { EIP1193RequestFn, Hex } from "viem";
 
-import type { DappConfig } from "../config.ts";
+import type { DappConfig } from "../../config.ts";
 import { guestAddress } from "./record.ts";
 import type { GuestTransaction } from "./vault.ts";
 

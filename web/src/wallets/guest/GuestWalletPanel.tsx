@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { Address } from "viem";
 import { useDisconnect } from "wagmi";
 
-import { useTranslation } from "../i18n.ts";
+import { useTranslation } from "../../i18n.ts";
 
 /**
  * What a guest wallet is, in plain words, with its key to export (to import into a wallet of the fan's
