@@ -32,3 +32,5 @@ console.log(
 );
 const later = [...new Set(Object.values(manifest).map((c) => c.file))].filter((f) => f.endsWith(".js") && !initial.has(f));
 for (const file of later.sort((a, b) => gz(b) - gz(a))) console.log(`  loaded later: ${file} ${(gz(file) / 1000).toFixed(1)} KB gzip`);
+// WalletConnect is a module built on its own (vite.walletconnect.config.ts), loaded only when chosen.
+console.log(`  loaded when a fan chooses WalletConnect: walletconnect.js ${(gz("walletconnect.js") / 1000).toFixed(1)} KB gzip`);

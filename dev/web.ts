@@ -18,10 +18,14 @@ const VITE = join(createRequire(join(WEB, "package.json")).resolve("vite/package
 
 export type { DappConfig };
 
-/** Builds the dapp's static files into web/dist (a second or two). */
+/** Builds the dapp's static files into web/dist: the app, then WalletConnect's module beside it (seconds). */
 export function buildDapp(): string {
-  const result = spawnSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: WEB, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`the dapp's build failed:\n${result.stdout}${result.stderr}`);
+  for (const extra of [[], ["--config", "vite.walletconnect.config.ts"]]) {
+    // NODE_ENV as a production build has it, whatever the caller's (a test runner sets "test", which
+    // would make Vite build React's development code and keep development-only branches).
+    const result = spawnSync(process.execPath, [VITE, "build", "--logLevel", "warn", ...extra], { cwd: WEB, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+    if (result.status !== 0) throw new Error(`the dapp's build failed:\n${result.stdout}${result.stderr}`);
+  }
   return DAPP_DIST;
 }
 

@@ -157,6 +157,8 @@ try {
     ipfsGateway: backend.ipfs.gateway,
     // Stripe.js for the card form: the development payment provider's stand-in (dev/stripe-js.ts).
     stripeJsUrl: new URL("/v3/", backend.stripe.url).toString(),
+    // WalletConnect is offered with a project id (cloud.reown.com); its relay is on the internet.
+    ...(process.env.STREAMSPACE_WALLETCONNECT_PROJECT_ID ? { walletConnectProjectId: process.env.STREAMSPACE_WALLETCONNECT_PROJECT_ID } : {}),
     contracts: {
       StreamShare: platform.ssh.address,
       FilmRegistry: platform.filmRegistry.address,

@@ -55,6 +55,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
   /** Connects the injected wallet, and waits until the dapp shows it connected. */
   const connect = async (page: Page) => {
     await page.getByRole("button", { name: "Connect wallet" }).click();
+    await page.getByRole("button", { name: "Browser wallet" }).click();
     await page.getByRole("button", { name: "Disconnect" }).waitFor();
   };
   /** Types a card into Stripe's Payment Element (a test card number, a future expiry, a CVC). */
@@ -73,7 +74,8 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
   before(async () => {
     // The production build, as a CDN serves it (what fans get), built from the sources now.
     buildDapp();
-    platform = await startPlatformProcess({ env: { STREAMSPACE_DAPP: "dist" } });
+    // WalletConnect offered (a project id), though its relay cannot be reached from here.
+    platform = await startPlatformProcess({ env: { STREAMSPACE_DAPP: "dist", STREAMSPACE_WALLETCONNECT_PROJECT_ID: "0123456789abcdef0123456789abcdef" } });
     const deployment = await platform.deployment();
     contracts = { StreamShare: deployment.contracts.StreamShare.address, PayPerView: deployment.contracts.PayPerView.address, TokenExchange: deployment.contracts.TokenExchange.address };
     browser = await launchBrowser();
@@ -264,6 +266,31 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       assert.equal(wallet.chainId, "0x7a69");
       assert.equal(await page.getByText("Your wallet is on another network.").count(), 0);
       assert.equal(await hasAccess(1n, fan.address), true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("offers WalletConnect when the deployment has a project id, loads it only then, and says so when its relay cannot be reached", async () => {
+    const { page, context } = await open(await newFan(0n), "/?lang=en");
+    try {
+      const requested: string[] = [];
+      page.on("request", (request) => requested.push(new URL(request.url()).pathname));
+      const loaded = async () => requested.includes("/walletconnect.js");
+      await catalogueShown(page, 4);
+      assert.equal(await loaded(), false, "not part of the first page");
+      await page.getByRole("button", { name: "Connect wallet" }).click();
+      await page.getByRole("list", { name: "Choose a wallet" }).waitFor();
+      await shot(page, "connect-menu-en");
+      await page.getByRole("button", { name: "WalletConnect" }).click();
+      const alert = page.locator(".wallet [role=alert]");
+      await alert.waitFor({ timeout: 60_000 });
+      assert.equal(await loaded(), true, requested.filter((r) => !r.startsWith("/ipfs")).join(" "));
+      assert.match((await alert.textContent())!, /WalletConnect|relay|connect/i);
+      await shot(page, "walletconnect-unreachable-en");
+      // Another wallet still connects.
+      await page.keyboard.press("Escape");
+      await connect(page);
     } finally {
       await context.close();
     }

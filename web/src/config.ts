@@ -17,6 +17,8 @@ export interface DappConfig {
   ipfsGateway: string;
   /** A block explorer (transactions link to `<explorerUrl>/tx/<hash>`); none locally. */
   explorerUrl?: string;
+  /** WalletConnect's project id (cloud.reown.com); none: WalletConnect is not offered. */
+  walletConnectProjectId?: string;
   /** Stripe.js (https://js.stripe.com/v3/; locally the development provider's stand-in); none: no card payments. */
   stripeJsUrl?: string;
   contracts: {

@@ -3,11 +3,12 @@ import { createConfig, http, injected } from "wagmi";
 
 import type { DappConfig } from "./config.ts";
 import { guest } from "./wallets/guest/connector.ts";
+import { lazyWalletConnect } from "./wallets/walletconnect.ts";
 
 /**
  * wagmi for the deployment's one chain: any injected wallet, discovered by EIP-6963 (wagmi's default
- * multi-injected-provider discovery) or `window.ethereum`, and the guest wallet a fan without one gets
- * when paying by card (wallets/guest/).
+ * multi-injected-provider discovery) or `window.ethereum`, the guest wallet a fan without one gets
+ * when paying by card (wallets/guest/), and WalletConnect when the deployment has a project id.
  */
 export function wagmiConfig(config: DappConfig) {
   const chain = defineChain({
@@ -16,5 +17,6 @@ export function wagmiConfig(config: DappConfig) {
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [config.rpcUrl] } },
   });
-  return createConfig({ chains: [chain], connectors: [injected(), guest(config)], transports: { [chain.id]: http(config.rpcUrl) } });
+  const connectors = [injected(), guest(config), ...(config.walletConnectProjectId ? [lazyWalletConnect(config, config.walletConnectProjectId)] : [])];
+  return createConfig({ chains: [chain], connectors, transports: { [chain.id]: http(config.rpcUrl) } });
 }

@@ -63,7 +63,7 @@ export function WalletButton({ config }: { config: DappConfig }) {
         {isPending ? t("wallet.connecting") : t("wallet.connect")}
       </button>
       {choosing ? (
-        <ul className="menu" aria-label={t("wallet.choose")}>
+        <ul className="menu" aria-label={t("wallet.choose")} onKeyDown={(e) => e.key === "Escape" && setChoosing(false)}>
           {candidates.map((c) => (
             <li key={c.uid}>
               <button type="button" className="secondary" onClick={() => use(c)}>
