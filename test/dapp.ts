@@ -108,6 +108,22 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
     }
   });
 
+  it("plays a film's trailer free, to a visitor with no wallet", async () => {
+    const context = await browser.newContext({ viewport: { width: 960, height: 700 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${platform.dappUrl}/films/1?lang=en`);
+      await page.getByRole("button", { name: /Trailer \(free\)/ }).click();
+      await page.waitForFunction(() => (document.querySelector(".trailer video") as HTMLVideoElement | null)?.currentTime! > 1, undefined, { timeout: 20_000 });
+      const frames = await page.evaluate(() => (document.querySelector(".trailer video") as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
+      assert.ok(frames > 10, `${frames} frames of the trailer decoded`);
+      assert.equal(await page.getByRole("button", { name: "Disconnect" }).count(), 0, "no wallet was needed or made");
+      await shot(page, "trailer-en");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("takes a newcomer with only a card from a fresh browser to a playing film within 60 seconds and 5 decisions", async () => {
     // A fresh profile with no wallet at all.
     const context = await browser.newContext({ viewport: { width: 960, height: 700 } });

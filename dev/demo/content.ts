@@ -10,6 +10,8 @@ import { sessionFor } from "../sign-in.js";
 
 /** How long each demo film runs: long enough to watch it play, seek and switch subtitles. */
 const DEMO_SECONDS = 30;
+/** The first demo film also has a free trailer this long. */
+const TRAILER_SECONDS = 4;
 
 export interface DemoContent {
   /** By title: the upload that became each film, and its filmmaker's session. */
@@ -18,8 +20,8 @@ export interface DemoContent {
 
 /**
  * The demo films' content, made as a filmmaker makes it: a real video for each (an ffmpeg test
- * pattern showing the title, with a tone), English and Korean subtitles, uploaded through the
- * functions, packaged and encrypted by the media worker onto IPFS. Their metadata URIs are what the
+ * pattern showing the title, with a tone), English and Korean subtitles, and for the first a free
+ * trailer, uploaded through the functions, packaged and encrypted by the media worker onto IPFS. Their metadata URIs are what the
  * demo registers on-chain.
  */
 export async function prepareDemoContent({ api, siweDomain, chainId, dir, films }: {
@@ -50,6 +52,7 @@ export async function prepareDemoContent({ api, siweDomain, chainId, dir, films 
           { language: "en", name: "English", path: await makeSubtitles({ dir: filmDir, language: "en", seconds: DEMO_SECONDS, text: film.metadata.title }) },
           { language: "ko", name: "한국어", path: await makeSubtitles({ dir: filmDir, language: "ko", seconds: DEMO_SECONDS, text: "자막" }) },
         ],
+        ...(i === 0 ? { trailer: await makeTestFilm({ dir: filmDir, name: "trailer.mp4", width: 640, height: 360, seconds: TRAILER_SECONDS, title: `${film.metadata.title}: trailer` }) } : {}),
       });
       uploads.set(film.metadata.title, { ...uploaded, owner: film.owner, token });
     }),
