@@ -360,6 +360,39 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
     }
   });
 
+  it("shows a rights holder the royalties each film owes it, and claims them all in one transaction", async () => {
+    const ada = localKeyOf("filmmakerAda");
+    const { page, context } = await open(ada, "/royalties?lang=en");
+    try {
+      await connect(page);
+      const claimAll = page.getByRole("button", { name: "Claim all" });
+      await claimAll.waitFor({ timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelectorAll(".royalties tbody tr").length >= 1, undefined, { timeout: 20_000 });
+      const splits = await page.evaluate(() => document.querySelectorAll(".royalties tbody tr").length);
+      const holdings = (await (await fetch(platform.graphUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ rightsHolders(where: { account: "${ada.address.toLowerCase()}" }) { split { splitId } } }` }) })).json()) as { data: { rightsHolders: { split: { splitId: string } }[] } };
+      assert.equal(splits, holdings.data.rightsHolders.length, "a row per split she holds a share of");
+      const owed = async () => {
+        let sum = 0n;
+        for (const h of holdings.data.rightsHolders) sum += await client().readContract({ address: contracts.PayPerView, abi: parseAbi(["function claimable(uint256 splitId, address holder) view returns (uint256)"]), functionName: "claimable", args: [BigInt(h.split.splitId), ada.address] });
+        return sum;
+      };
+      const before = await owed();
+      assert.ok(before > 0n, "the demo leaves her royalties to claim");
+      const balance = () => client().readContract({ address: contracts.StreamShare, abi: ssh, functionName: "balanceOf", args: [ada.address] });
+      const held = await balance();
+      await shot(page, "royalties-en");
+      await claimAll.click();
+      await page.getByText("Claimed: the SSH is in your wallet.").waitFor({ timeout: 20_000 });
+      assert.equal(await owed(), 0n);
+      assert.equal(await balance(), held + before, "exactly what was claimable, in one transfer");
+      await page.goto(`${platform.dappUrl}/royalties?lang=ko`);
+      await page.getByRole("button", { name: "모두 받기" }).waitFor({ timeout: 20_000 });
+      await shot(page, "royalties-ko");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("axe-core finds no serious or critical violation on any page, in either language; a rental works from the keyboard alone", async () => {
     const fan = await newFan();
     const { page, context } = await open(fan, "/?lang=en");
@@ -385,6 +418,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
         await audit(`/films/2/watch?lang=${lang}`, () => page.locator("video.player").waitFor());
         await audit(`/rentals?lang=${lang}`, () => page.locator("section[aria-labelledby=rentals-title] > p:not([aria-busy])").first().waitFor());
         await audit(`/wallet?lang=${lang}`, () => page.locator("h2#history-title").waitFor());
+        await audit(`/royalties?lang=${lang}`, () => page.locator("section[aria-labelledby=royalties-title] > p:not([aria-busy])").first().waitFor());
       }
 
       // From the catalogue to a rental with Tab and Enter only.

@@ -14,6 +14,7 @@ const FilmPage = page(() => import("./pages/FilmPage.tsx").then((m) => m.FilmPag
 const WatchPage = page(() => import("./pages/WatchPage.tsx").then((m) => m.WatchPage));
 const RentalsPage = page(() => import("./pages/RentalsPage.tsx").then((m) => m.RentalsPage));
 const WalletPage = page(() => import("./pages/WalletPage.tsx").then((m) => m.WalletPage));
+const RoyaltiesPage = page(() => import("./pages/RoyaltiesPage.tsx").then((m) => m.RoyaltiesPage));
 
 function PageLoading() {
   const { t } = useTranslation();
@@ -38,6 +39,7 @@ export function App({ config }: { config: DappConfig }) {
             <Route path="/films/:filmId/watch" element={<WatchPage config={config} />} />
             <Route path="/rentals" element={<RentalsPage config={config} />} />
             <Route path="/wallet" element={<WalletPage config={config} />} />
+            <Route path="/royalties" element={<RoyaltiesPage config={config} />} />
           </Routes>
         </Suspense>
       </main>

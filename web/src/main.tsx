@@ -13,9 +13,10 @@ const root = createRoot(document.getElementById("root")!);
 try {
   const [config] = await Promise.all([loadConfig(), initI18n()]);
   const queryClient = new QueryClient();
+  const wagmi = await wagmiConfig(config);
   root.render(
     <StrictMode>
-      <WagmiProvider config={wagmiConfig(config)}>
+      <WagmiProvider config={wagmi}>
         <QueryClientProvider client={queryClient}>
           <App config={config} />
         </QueryClientProvider>

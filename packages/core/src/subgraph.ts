@@ -56,7 +56,7 @@ export async function querySubgraph<TData, TVariables extends Record<string, unk
 }
 
 /** The catalogue, newest first: what the dapp lists (amounts as the subgraph's decimal strings). */
-export const FILMS = typedQuery<
+export const FILMS = /* @__PURE__ */ typedQuery<
   { films: { id: string; filmId: string; metadataURI: string; price: string; priceInUsd: boolean; status: string; views: string }[] },
   { first: number; skip: number }
 >(`query Films($first: Int!, $skip: Int!) {
@@ -64,12 +64,12 @@ export const FILMS = typedQuery<
 }`);
 
 /** How far the subgraph has indexed, and whether it stopped on an error. */
-export const META = typedQuery<{ _meta: { block: { number: number; hash: string }; hasIndexingErrors: boolean } }>(
+export const META = /* @__PURE__ */ typedQuery<{ _meta: { block: { number: number; hash: string }; hasIndexingErrors: boolean } }>(
   `{ _meta { block { number hash } hasIndexingErrors } }`,
 );
 
 /** The catalogue: films for sale, with what a film card shows (the dapp pages through it). */
-export const CATALOGUE = typedQuery<
+export const CATALOGUE = /* @__PURE__ */ typedQuery<
   {
     films: {
       id: string;
@@ -90,7 +90,7 @@ export const CATALOGUE = typedQuery<
 }`);
 
 /** A fan's rentals, newest first: the dapp's "My rentals" (time left, and a refund where undelivered). */
-export const RENTALS_OF = typedQuery<
+export const RENTALS_OF = /* @__PURE__ */ typedQuery<
   {
     rentals: {
       id: string;
@@ -111,7 +111,7 @@ export const RENTALS_OF = typedQuery<
 }`);
 
 /** A wallet's money history for the dapp's Wallet page: rentals it paid, refunds, card credits, claims and cash-outs. */
-export const WALLET_HISTORY_OF = typedQuery<
+export const WALLET_HISTORY_OF = /* @__PURE__ */ typedQuery<
   {
     purchases: { purchaseId: string; film: { filmId: string }; amount: string; timestamp: string; transactionHash: string }[];
     cardRentals: { film: { filmId: string }; usdAmount: string; sshAmount: string; timestamp: string; transactionHash: string }[];
@@ -128,4 +128,22 @@ export const WALLET_HISTORY_OF = typedQuery<
   fiatCredits(where: { buyer: $account }, orderBy: timestamp, orderDirection: desc, first: 100) { usdAmount sshAmount timestamp transactionHash }
   creditChanges(where: { buyer: $account }, orderBy: timestamp, orderDirection: desc, first: 100) { kind sshAmount timestamp }
   cashOuts(where: { owner: $account }, orderBy: requestedAt, orderDirection: desc, first: 100) { id sshAmount fee usdAmount status requestedAt }
+}`);
+
+/** What a rights holder holds: its share of each split, with what the split earned it and what it claimed (the dapp's Royalties). */
+export const ROYALTIES_OF = /* @__PURE__ */ typedQuery<
+  {
+    rightsHolders: {
+      id: string;
+      shareBps: number;
+      earned: string;
+      claimed: string;
+      split: { splitId: string; film: { filmId: string } };
+    }[];
+  },
+  { account: string }
+>(`query RoyaltiesOf($account: String!) {
+  rightsHolders(where: { account: $account }, first: 1000) {
+    id shareBps earned claimed split { splitId film { filmId } }
+  }
 }`);
