@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import type { Address } from "viem";
 import { useAccount, useConfig, useConnect } from "wagmi";
@@ -8,7 +8,7 @@ import { readContract } from "wagmi/actions";
 import { payPerViewAbi } from "@streamspace/core/generated/contracts";
 
 import type { DappConfig } from "../config.ts";
-import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
+import { formatCents, formatSshAmount } from "../data/prices.ts";
 import { GUEST_CONNECTOR_ID } from "../wallets/guest/connector.ts";
 import { useTranslation } from "../i18n.ts";
 import { type Checkout, describeCardFailure, type Quote, requestQuote, startCheckout } from "./card.ts";
@@ -41,7 +41,10 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
   const { connectAsync } = useConnect();
   const [state, setState] = useState<State>({ step: "idle" });
   const [guestCreated, setGuestCreated] = useState(false);
-  const money = (cents: number) => formatUsdAmount(BigInt(cents) * 1_000_000n, i18n.language);
+  // A fan who leaves the page while the rental is being bought is not taken to the player later.
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
+  const money = (cents: number) => formatCents(cents, i18n.language);
   const failed = (error: unknown) => {
     const reason = describeCardFailure(error, t);
     setState(reason === undefined ? { step: "idle" } : { step: "failed", reason });
@@ -72,11 +75,12 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
       const end = Date.now() + RENTAL_WAIT_MS;
       const hasAccess = () => readContract(wagmi, { address: config.contracts.PayPerView, abi: payPerViewAbi, functionName: "hasAccess", args: [filmId, wallet] });
       while (!(await hasAccess())) {
+        if (!mounted.current) return;
         if (Date.now() > end) return setState({ step: "slow" });
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
       await queryClient.invalidateQueries();
-      navigate(`/films/${filmId}/watch`);
+      if (mounted.current) navigate(`/films/${filmId}/watch`);
     } catch (error) {
       failed(error);
     }

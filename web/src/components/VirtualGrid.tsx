@@ -34,7 +34,7 @@ export function VirtualGrid<T>({ items, keyOf, render, minColumnWidth, gap, over
     observer.observe(element);
     element.querySelectorAll("li").forEach((li) => observer.observe(li));
     return () => observer.disconnect();
-  });
+  }, [columns, visible.first, visible.last, items.length]); // the rendered cells change only with these
 
   useEffect(() => {
     const update = () => {

@@ -45,3 +45,8 @@ export function formatSshAmount(wei: bigint, language: string): string {
 export function formatUsdAmount(usd: bigint, language: string): string {
   return new Intl.NumberFormat(language, { style: "currency", currency: "USD" }).format(Number(usd) / 1e8);
 }
+
+/** A card amount in cents (what the payment provider charges), formatted like any USD amount. */
+export function formatCents(cents: number, language: string): string {
+  return formatUsdAmount(BigInt(cents) * 1_000_000n, language);
+}

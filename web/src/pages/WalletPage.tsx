@@ -13,7 +13,7 @@ import { type Checkout, describeCardFailure, type Quote, requestQuote, startChec
 import { CardPayment } from "../card/CardPayment.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
-import { formatSshAmount, formatUsdAmount, useRate } from "../data/prices.ts";
+import { formatCents, formatSshAmount, formatUsdAmount, useRate } from "../data/prices.ts";
 import { GuestWalletPanel } from "../wallets/guest/GuestWalletPanel.tsx";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
@@ -49,6 +49,7 @@ export function WalletPage({ config }: { config: DappConfig }) {
   const [buyStatus, setBuyStatus] = useState<{ text: string; error?: boolean }>({ text: "" });
   const [buying, setBuying] = useState(false);
   const [cashOut, setCashOut] = useState("");
+  const [payoutError, setPayoutError] = useState("");
   if (!address) {
     return (
       <section aria-labelledby="wallet-title" className="wallet-page">
@@ -58,7 +59,7 @@ export function WalletPage({ config }: { config: DappConfig }) {
     );
   }
 
-  const money = (cents: number) => formatUsdAmount(BigInt(cents) * 1_000_000n, i18n.language);
+  const money = (cents: number) => formatCents(cents, i18n.language);
   const sshBalance = balance.data ?? 0n;
   const cashOutWei = DECIMAL.test(cashOut) ? parseEther(cashOut) : 0n;
   const feeBps = exchangeConfig?.cashOutFeeBps;
@@ -150,9 +151,14 @@ export function WalletPage({ config }: { config: DappConfig }) {
       {payout.data && !payout.data.linked ? (
         <p className="notice">
           {t("walletPage.noBankAccount")}{" "}
-          <button type="button" className="secondary" onClick={() => void linkBankAccount().catch((error: Error) => setBuyStatus({ text: error.message, error: true }))}>
+          <button type="button" className="secondary" onClick={() => void linkBankAccount().catch((error: unknown) => setPayoutError(describeCardFailure(error, t) ?? ""))}>
             {t("walletPage.linkBankAccount")}
           </button>
+        </p>
+      ) : null}
+      {payoutError ? (
+        <p role="alert" className="error">
+          {payoutError}
         </p>
       ) : null}
       {payout.data?.linked ? <p className="meta">{t("walletPage.bankAccountLinked")}</p> : null}
