@@ -7,10 +7,10 @@
  * Screenshots of every page in both languages go to test-output/screenshots (looked at, not committed).
  */
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 
 import type { Browser, Page } from "playwright-core";
 import { type Address, createPublicClient, createWalletClient, type Hex, http, type LocalAccount, parseAbi, parseEther } from "viem";
@@ -80,6 +80,13 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
     contracts = { StreamShare: deployment.contracts.StreamShare.address, PayPerView: deployment.contracts.PayPerView.address, TokenExchange: deployment.contracts.TokenExchange.address };
     browser = await launchBrowser();
     await mkdir(SCREENSHOTS, { recursive: true });
+  });
+  // A failed test shows what the platform's functions were doing (the card paths run through them).
+  afterEach(async (t) => {
+    if (t.passed) return;
+    const log = await readFile(platform.functionsLog, "utf8").catch(() => "");
+    const lines = log.split("\n").filter((line) => line.trim() && !/^(\(λ: \w+\) RequestId|Successfully invoked)/.test(line));
+    console.log(`    the functions' log, last lines:\n${lines.slice(-60).join("\n")}`);
   });
   after(async () => {
     await browser?.close();

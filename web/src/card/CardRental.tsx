@@ -1,11 +1,5 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import { useNavigate } from "react-router";
-import type { Address } from "viem";
+import { useEffect, useState } from "react";
 import { useAccount, useConfig, useConnect } from "wagmi";
-import { readContract } from "wagmi/actions";
-
-import { payPerViewAbi } from "@streamspace/core/generated/contracts";
 
 import type { DappConfig } from "../config.ts";
 import { formatCents, formatSshAmount } from "../data/prices.ts";
@@ -17,33 +11,34 @@ import { CardPayment } from "./CardPayment.tsx";
 type State =
   | { step: "idle" }
   | { step: "preparing" }
-  | { step: "checkout"; quote: Quote; checkout: Checkout; wallet: Address }
+  | { step: "checkout"; quote: Quote; checkout: Checkout }
   | { step: "buying" }
   | { step: "slow" }
   | { step: "failed"; reason: string };
 
-/** How long the dapp watches the chain for the rental a card paid for before saying it takes longer. */
+/** How long after paying the fan waits for the rental before the page says it takes longer. */
 const RENTAL_WAIT_MS = 120_000;
 
 /**
  * Renting with a card, for a fan with no SSH or no wallet at all: a fan without a wallet gets a guest
  * wallet in this browser (explained before paying); the quote shows the price, the card fee and the
- * refund rule above the card form; once the card is taken, the platform buys the rental for the wallet,
- * and the page opens the player as soon as the chain shows it. A rental only starts from the fan's
- * press on Pay.
+ * refund rule above the card form; once the card is taken, the platform buys the rental for the wallet
+ * and `onPaid` tells the film page, which watches the chain and opens the player as soon as it shows
+ * the rental (this form is gone by then). A rental only starts from the fan's press on Pay.
  */
-export function CardRental({ config, filmId, refundHours }: { config: DappConfig; filmId: bigint; refundHours?: number }) {
+export function CardRental({ config, filmId, refundHours, onPaid }: { config: DappConfig; filmId: bigint; refundHours?: number; onPaid: () => void }) {
   const { t, i18n } = useTranslation();
   const wagmi = useConfig();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const { address } = useAccount();
   const { connectAsync } = useConnect();
   const [state, setState] = useState<State>({ step: "idle" });
   const [guestCreated, setGuestCreated] = useState(false);
-  // A fan who leaves the page while the rental is being bought is not taken to the player later.
-  const mounted = useRef(true);
-  useEffect(() => () => void (mounted.current = false), []);
+  // Still here long after paying (the film page leaves this form when the rental shows): say so.
+  useEffect(() => {
+    if (state.step !== "buying") return;
+    const timer = setTimeout(() => setState({ step: "slow" }), RENTAL_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [state.step]);
   const money = (cents: number) => formatCents(cents, i18n.language);
   const failed = (error: unknown) => {
     const reason = describeCardFailure(error, t);
@@ -63,27 +58,15 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
         setGuestCreated(true);
       }
       const quote = await requestQuote(wagmi, config, wallet, { kind: "rental", filmId });
-      setState({ step: "checkout", quote, checkout: await startCheckout(wagmi, config, wallet, quote.quoteId), wallet });
+      setState({ step: "checkout", quote, checkout: await startCheckout(wagmi, config, wallet, quote.quoteId) });
     } catch (error) {
       failed(error);
     }
   }
 
-  async function paid(wallet: Address) {
+  function paid() {
     setState({ step: "buying" });
-    try {
-      const end = Date.now() + RENTAL_WAIT_MS;
-      const hasAccess = () => readContract(wagmi, { address: config.contracts.PayPerView, abi: payPerViewAbi, functionName: "hasAccess", args: [filmId, wallet] });
-      while (!(await hasAccess())) {
-        if (!mounted.current) return;
-        if (Date.now() > end) return setState({ step: "slow" });
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-      await queryClient.invalidateQueries();
-      if (mounted.current) navigate(`/films/${filmId}/watch`);
-    } catch (error) {
-      failed(error);
-    }
+    onPaid();
   }
 
   return (
@@ -116,7 +99,7 @@ export function CardRental({ config, filmId, refundHours }: { config: DappConfig
             </dd>
           </dl>
           <p className="meta">{t("card.refundRule", { hours: refundHours ?? 24 })}</p>
-          <CardPayment config={config} checkout={state.checkout} total={money(state.quote.chargeCents)} onPaid={() => void paid(state.wallet)} />
+          <CardPayment config={config} checkout={state.checkout} total={money(state.quote.chargeCents)} onPaid={paid} />
           <button type="button" className="secondary" onClick={() => setState({ step: "idle" })}>
             {t("card.cancel")}
           </button>

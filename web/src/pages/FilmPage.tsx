@@ -1,5 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
 import { useAccount, useConfig, useReadContract } from "wagmi";
 import { getBlock, readContract } from "wagmi/actions";
 
@@ -38,11 +39,25 @@ export function FilmPage({ config }: { config: DappConfig }) {
   const { data: feeBps } = useReadContract({ ...payPerView, functionName: "platformFeeBps" });
   const { data: timeout } = useReadContract({ ...payPerView, functionName: "deliveryTimeout" });
   const { data: balance } = useReadContract({ ...token, functionName: "balanceOf", args: address ? [address] : undefined, query: { enabled: Boolean(address) } });
+  // Paid by card: the platform buys the rental; the chain is watched every second until it shows it.
+  const [paidByCardFor, setPaidByCardFor] = useState<bigint>();
+  const paidByCard = paidByCardFor === filmId;
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const rental = useQuery({
     queryKey: ["rental", filmId.toString(), address],
     enabled: Boolean(address),
     queryFn: () => readContract(wagmi, { ...payPerView, functionName: "rentalOf", args: [filmId, address!] }),
+    refetchInterval: (query) => (paidByCard && !(query.state.data && query.state.data.expiresAt > chainNow()) ? 1_000 : false),
   });
+  const watchable = Boolean(rental.data && rental.data.expiresAt > chainNow());
+  // ...and then the player opens (only while the fan is still on this page: it unmounts when they leave).
+  useEffect(() => {
+    if (paidByCard && watchable) {
+      void queryClient.invalidateQueries();
+      navigate(`/films/${filmId}/watch`);
+    }
+  }, [paidByCard, watchable, filmId, navigate, queryClient]);
 
   if (catalogue.isPending) return <p aria-busy="true">{t("catalogue.loading")}</p>;
   if (!film) {
@@ -127,7 +142,7 @@ export function FilmPage({ config }: { config: DappConfig }) {
                   </button>
                 ) : null}
                 {address && connector?.id !== GUEST_CONNECTOR_ID && balance !== undefined && price !== undefined && !canPayWithSsh ? <p className="meta">{t("film.notEnoughSsh")}</p> : null}
-                <CardRental config={config} filmId={filmId} refundHours={refundHours} />
+                <CardRental config={config} filmId={filmId} refundHours={refundHours} onPaid={() => setPaidByCardFor(filmId)} />
               </div>
               <TxStatus state={tx.state} config={config} confirmed={t("film.confirmed")} />
             </>
