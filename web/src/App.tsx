@@ -1,6 +1,6 @@
 import { type ComponentType, lazy, Suspense } from "react";
 import { pageStrings, useTranslation } from "./i18n.ts";
-import { BrowserRouter, Route, Routes } from "react-router";
+import { Link, Route, Switch } from "wouter";
 
 import { Header } from "./components/Header.tsx";
 import type { DappConfig } from "./config.ts";
@@ -27,22 +27,47 @@ function PageLoading() {
   );
 }
 
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h1>{t("app.notFound")}</h1>
+      <Link to="/">{t("app.home")}</Link>
+    </section>
+  );
+}
+
 export function App({ config }: { config: DappConfig }) {
   return (
-    <BrowserRouter>
+    <>
       <Header config={config} />
       <main id="main">
         <Suspense fallback={<PageLoading />}>
-          <Routes>
-            <Route path="/" element={<Catalogue config={config} />} />
-            <Route path="/films/:filmId" element={<FilmPage config={config} />} />
-            <Route path="/films/:filmId/watch" element={<WatchPage config={config} />} />
-            <Route path="/rentals" element={<RentalsPage config={config} />} />
-            <Route path="/wallet" element={<WalletPage config={config} />} />
-            <Route path="/royalties" element={<RoyaltiesPage config={config} />} />
-          </Routes>
+          <Switch>
+            <Route path="/">
+              <Catalogue config={config} />
+            </Route>
+            <Route path="/films/:filmId">
+              <FilmPage config={config} />
+            </Route>
+            <Route path="/films/:filmId/watch">
+              <WatchPage config={config} />
+            </Route>
+            <Route path="/rentals">
+              <RentalsPage config={config} />
+            </Route>
+            <Route path="/wallet">
+              <WalletPage config={config} />
+            </Route>
+            <Route path="/royalties">
+              <RoyaltiesPage config={config} />
+            </Route>
+            <Route>
+              <NotFound />
+            </Route>
+          </Switch>
         </Suspense>
       </main>
-    </BrowserRouter>
+    </>
   );
 }

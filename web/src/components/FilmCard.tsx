@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { type DappConfig, gatewayUrl } from "../config.ts";
 import { type CatalogueFilm, useFilmMetadata } from "../data/catalogue.ts";

@@ -1,5 +1,5 @@
 import { useTranslation } from "../i18n.ts";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import type { DappConfig } from "../config.ts";
 import { type Language, LANGUAGES, setLanguage } from "../i18n.ts";

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useParams } from "wouter";
 import { useAccount, useConfig, useReadContract } from "wagmi";
 import { getBlock, readContract } from "wagmi/actions";
 
@@ -43,7 +43,7 @@ export function FilmPage({ config }: { config: DappConfig }) {
   const [paidByCardFor, setPaidByCardFor] = useState<bigint>();
   const paidByCard = paidByCardFor === filmId;
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const rental = useQuery({
     queryKey: ["rental", filmId.toString(), address],
     enabled: Boolean(address),

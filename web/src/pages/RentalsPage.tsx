@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link } from "wouter";
 import { useAccount } from "wagmi";
 
 import { payPerViewAbi } from "@streamspace/core/generated/contracts";

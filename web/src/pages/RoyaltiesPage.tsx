@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "react-router";
+import { Link } from "wouter";
 import { useAccount, useReadContracts } from "wagmi";
 
 import { payPerViewAbi } from "@streamspace/core/generated/contracts";

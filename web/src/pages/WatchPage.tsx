@@ -1,6 +1,6 @@
 import type Hls from "hls.js";
 import { useEffect, useRef, useState } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useParams } from "wouter";
 import { useAccount, useConfig } from "wagmi";
 
 import { sessionFor } from "../auth/session.ts";
