@@ -7,7 +7,8 @@
  * Screenshots of every page in both languages go to test-output/screenshots (looked at, not committed).
  */
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
@@ -17,8 +18,11 @@ import { type Address, createPublicClient, createWalletClient, type Hex, http, t
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
+import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
+
 import { launchBrowser, SCREENSHOTS, type TestWallet, walletPage } from "../dev/browser.js";
 import { localKeyOf } from "../dev/platform.js";
+import { makeTestFilm } from "../dev/media.js";
 import { buildDapp } from "../dev/web.js";
 import { type PlatformProcess, startPlatformProcess } from "../dev/start-process.js";
 
@@ -35,6 +39,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
   let platform: PlatformProcess;
   let browser: Browser;
   let contracts: Record<"StreamShare" | "PayPerView" | "TokenExchange", Address>;
+  let registry: Address;
   const client = () => createPublicClient({ transport: http(platform.rpcUrl) });
   const rpc = (method: string, params: unknown[]) =>
     fetch(platform.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) }).then((r) => r.json());
@@ -77,13 +82,14 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
     // WalletConnect offered (a project id), though its relay cannot be reached from here.
     platform = await startPlatformProcess({ env: { STREAMSPACE_DAPP: "dist", STREAMSPACE_WALLETCONNECT_PROJECT_ID: "0123456789abcdef0123456789abcdef" } });
     const deployment = await platform.deployment();
+    registry = deployment.contracts.FilmRegistry.address;
     contracts = { StreamShare: deployment.contracts.StreamShare.address, PayPerView: deployment.contracts.PayPerView.address, TokenExchange: deployment.contracts.TokenExchange.address };
     browser = await launchBrowser();
     await mkdir(SCREENSHOTS, { recursive: true });
   });
   // A failed test shows what the platform's functions were doing (the card paths run through them).
   afterEach(async (t) => {
-    if (t.passed) return;
+    if (!("passed" in t) || t.passed) return;
     const log = await readFile(platform.functionsLog, "utf8").catch(() => "");
     const lines = log.split("\n").filter((line) => line.trim() && !/^(\(λ: \w+\) RequestId|Successfully invoked)/.test(line));
     console.log(`    the functions' log, last lines:\n${lines.slice(-60).join("\n")}`);
@@ -495,6 +501,156 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       assert.equal(await page.getByText(/Rented: you can watch until/).count(), 0);
     } finally {
       await context.close();
+    }
+  });
+
+  // ---------------------------------------------------------------- filmmakers' studio (issue 15)
+
+  it("publishes a film from the studio: every bad field named before any transaction, then upload with progress, packaging, one registration, playable", async () => {
+    const maker = await newFan(0n);
+    const coProducer = privateKeyToAccount(generatePrivateKey()).address;
+    const dir = await mkdtemp(join(tmpdir(), "studio-"));
+    const master = await makeTestFilm({ dir, seconds: 6, bitrateKbps: 30_000, title: "Paper Boats" });
+    const wallet: TestWallet = { rejectNext: new Set(), asked: [] };
+    const { page, context } = await open(maker, "/studio/publish?lang=en", wallet);
+    try {
+      await connect(page);
+      const form = page.getByRole("form", { name: "Publish a film" });
+      // Nothing filled: each required field says what it needs; nothing is sent.
+      await form.getByRole("button", { name: "Upload and publish" }).click();
+      await page.getByText("Choose the film's file.").waitFor();
+      await page.locator("#publish-title-error", { hasText: "Required." }).waitFor();
+      // A split with a duplicate holder, a bad checksum, and shares not summing to 100%.
+      await page.getByRole("button", { name: "Add a holder" }).click();
+      await page.getByLabel("Holder 2", { exact: true }).fill(maker.address);
+      await page.getByLabel("Share of holder 2").fill("30");
+      await page.getByText("This holder is listed twice: combine the shares.").waitFor();
+      await page.getByLabel("Holder 2", { exact: true }).fill(coProducer.toLowerCase().replace("0x", "0X").replace(/^0X/, "0x").replace(/[a-f]/, (c) => c.toUpperCase()));
+      await page.getByText("The address's capital letters do not match its checksum: copy it again.").waitFor();
+      await page.getByLabel("Holder 2", { exact: true }).fill(coProducer);
+      await page.getByText(/Total: 130%.*must add up to 100%/).waitFor();
+      await page.getByLabel("Holder 2", { exact: true }).fill("someone.eth");
+      await page.getByText("This name has no address on this network: paste the address instead.").waitFor();
+      await page.getByLabel("Holder 2", { exact: true }).fill(coProducer);
+      await page.getByLabel("Share of holder 1").fill("70");
+      await page.getByText("Total: 100%").waitFor();
+      await page.getByLabel("Price", { exact: true }).fill("0");
+      await form.getByRole("button", { name: "Upload and publish" }).click();
+      await page.getByText("Enter a price above zero.").waitFor();
+      await shot(page, "studio-publish-errors-en");
+      assert.equal(wallet.asked.includes("eth_sendTransaction"), false, "no transaction for bad input");
+
+      // Now right.
+      await page.getByLabel("The film (master file)").setInputFiles(master);
+      await page.getByLabel("Title", { exact: true }).fill("Paper Boats");
+      await page.getByLabel("Synopsis", { exact: true }).fill("Two sisters race paper boats down the monsoon gutters of Busan.");
+      await page.getByLabel("Release year").fill("2026");
+      await page.getByRole("checkbox", { name: "Drama" }).check();
+      await page.getByLabel("Spoken languages (codes: en, ko)").fill("ko, en");
+      await page.getByLabel("Countries of origin (codes: KR, US)").fill("KR");
+      await page.getByLabel("Directors", { exact: true }).fill("Kim Ji-woo");
+      await page.getByLabel("Cast, one per line").fill("Lee Min — Older sister\nPark Soo — Younger sister");
+      await page.getByLabel("Price", { exact: true }).fill("1.99");
+      await page.getByLabel("Hours to watch").fill("72");
+      await form.getByRole("button", { name: "Upload and publish" }).click();
+      const uploading = await page.getByText(/Uploading: [\d.]+ of [\d.]+ MB/).textContent({ timeout: 20_000 });
+      const megabytes = new Intl.NumberFormat("en", { maximumFractionDigits: 1 }).format((await stat(master)).size / 1_048_576);
+      assert.match(uploading!, new RegExp(`of ${megabytes.replace(".", "\\.")} MB`));
+      await page.getByText(/Preparing the film/).waitFor({ timeout: 60_000 });
+      await shot(page, "studio-publish-packaging-en");
+      await page.getByText("Your film is published and playable.").waitFor({ timeout: 180_000 });
+      await shot(page, "studio-publish-done-en");
+
+      // On-chain: registered by the maker, the USD price and window, the split as typed.
+      const filmId = (await client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "filmCount" })) as bigint;
+      const film = await client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "film", args: [filmId] });
+      assert.equal(film.owner, maker.address);
+      assert.equal(film.priceInUsd, true);
+      assert.equal(film.price, 199_000_000n);
+      assert.equal(film.rentalWindow, 72 * 3600);
+      const [, recipients, shares] = await client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "split", args: [BigInt(film.splitId)] });
+      assert.deepEqual([...recipients], [maker.address, coProducer]);
+      assert.deepEqual([...shares], [7000, 3000]);
+      // Registration and the USD price: two transactions, nothing else.
+      assert.equal(wallet.asked.filter((m) => m === "eth_sendTransaction").length, 2);
+      // Playable: its page opens with the film's details, and a fan can rent it.
+      await page.getByRole("link", { name: "Open the film page" }).click();
+      await page.getByRole("heading", { level: 1, name: "Paper Boats" }).waitFor({ timeout: 20_000 });
+      await page.getByText("Lee Min").waitFor();
+    } finally {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("manages a film from the studio: terms, delist, hand over (accepted by the new owner), delete with its consequences", async () => {
+    const maker = await newFan(0n);
+    const heir = await newFan(0n);
+    // A film registered straight on-chain by the maker (its content is not needed to manage it).
+    const makerClient = createWalletClient({ account: maker, chain: { ...hardhat, id: 31337 }, transport: http(platform.rpcUrl) });
+    const uri = (await client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "metadataURI", args: [1n] })) as string;
+    await client().waitForTransactionReceipt({
+      hash: await makerClient.writeContract({ address: registry, abi: filmRegistryAbi, functionName: "registerFilm", args: [uri, parseEther("5"), 48n * 3600n, [maker.address], [10_000], 0n] }),
+    });
+    const filmId = (await client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "filmCount" })) as bigint;
+    const filmOf = () => client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "film", args: [filmId] });
+    const title = "The Last Lighthouse"; // the metadata it points to
+    const { page, context } = await open(maker, "/studio?lang=en");
+    try {
+      await connect(page);
+      await page.getByRole("heading", { name: "My films" }).waitFor({ timeout: 20_000 });
+      await page.getByRole("button", { name: `Manage ${title}` }).click();
+      const manage = page.getByRole("article", { name: `Manage ${title}` });
+      // Terms: a bad window refused in words; then a USD price.
+      await manage.getByLabel("Hours to watch").fill("2");
+      await manage.getByRole("button", { name: "Save price and window" }).click();
+      await manage.getByText("Between 6 and 8760 hours.").waitFor();
+      await manage.getByLabel("Hours to watch").fill("24");
+      await manage.getByLabel("Currency").selectOption("USD");
+      await manage.getByLabel("Price", { exact: true }).fill("3.50");
+      await manage.getByRole("button", { name: "Save price and window" }).click();
+      await manage.getByText("Saved.").waitFor({ timeout: 20_000 });
+      let film = await filmOf();
+      assert.deepEqual([film.price, film.priceInUsd, film.rentalWindow], [350_000_000n, true, 24 * 3600]);
+      // Delist.
+      await manage.getByRole("button", { name: "Delist" }).click();
+      await manage.getByRole("button", { name: "List again" }).waitFor({ timeout: 30_000 });
+      assert.equal((await filmOf()).status, 2);
+      await shot(page, "studio-manage-en");
+      // Hand over: a malformed address is refused; the heir's is offered.
+      await manage.getByLabel("New owner's address").fill("0x1234");
+      await manage.getByRole("button", { name: "Hand over" }).click();
+      await manage.getByText("This is not an address (0x and 40 hexadecimal characters).").waitFor();
+      await manage.getByLabel("New owner's address").fill(heir.address);
+      await manage.getByRole("button", { name: "Hand over" }).click();
+      await manage.getByText(`Waiting for ${heir.address} to accept.`).waitFor({ timeout: 30_000 });
+    } finally {
+      await context.close();
+    }
+    // The heir accepts in its own studio, in Korean.
+    const heirs = await open(heir, "/studio?lang=ko");
+    try {
+      await heirs.page.getByRole("button", { name: "지갑 연결" }).click();
+      await heirs.page.getByRole("button", { name: "브라우저 지갑" }).click();
+      await heirs.page.getByRole("button", { name: "연결 해제" }).waitFor();
+      await heirs.page.getByRole("heading", { name: "나에게 양도 중인 영화" }).waitFor({ timeout: 20_000 });
+      await shot(heirs.page, "studio-offered-ko");
+      await heirs.page.getByRole("button", { name: "영화 수락" }).click();
+      await heirs.page.getByText("이제 내 영화입니다.").waitFor({ timeout: 30_000 });
+      assert.equal((await filmOf()).owner, heir.address);
+      // Delete: the consequences are spelled out, and the button waits for the title to be typed.
+      await heirs.page.getByRole("heading", { name: "내 영화" }).waitFor({ timeout: 30_000 });
+      await heirs.page.getByRole("button", { name: `${title} 관리` }).click();
+      const manage = heirs.page.getByRole("article", { name: `${title} 관리` });
+      await manage.getByText(/키가 파기되어/).waitFor();
+      const del = manage.getByRole("button", { name: "영구 삭제" });
+      assert.equal(await del.isDisabled(), true);
+      await manage.getByLabel(/확인을 위해 제목/).fill(title);
+      await del.click();
+      await manage.getByText("영화가 삭제되고 키가 파기되었습니다.").waitFor({ timeout: 30_000 });
+      assert.equal((await filmOf()).status, 3);
+    } finally {
+      await heirs.context.close();
     }
   });
 });

@@ -15,6 +15,9 @@ const WatchPage = page(() => import("./pages/WatchPage.tsx").then((m) => m.Watch
 const RentalsPage = page(() => import("./pages/RentalsPage.tsx").then((m) => m.RentalsPage));
 const WalletPage = page(() => import("./pages/WalletPage.tsx").then((m) => m.WalletPage));
 const RoyaltiesPage = page(() => import("./pages/RoyaltiesPage.tsx").then((m) => m.RoyaltiesPage));
+// Filmmakers' studio (studio/): its own chunks, editors and charts loaded inside it.
+const StudioPage = page(() => import("./studio/StudioPage.tsx").then((m) => m.StudioPage));
+const PublishPage = page(() => import("./studio/PublishPage.tsx").then((m) => m.PublishPage));
 
 function PageLoading() {
   const { t } = useTranslation();
@@ -61,6 +64,12 @@ export function App({ config }: { config: DappConfig }) {
             </Route>
             <Route path="/royalties">
               <RoyaltiesPage config={config} />
+            </Route>
+            <Route path="/studio">
+              <StudioPage config={config} />
+            </Route>
+            <Route path="/studio/publish">
+              <PublishPage config={config} />
             </Route>
             <Route>
               <NotFound />

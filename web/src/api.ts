@@ -18,10 +18,11 @@ export class ApiError extends Error {
   }
 }
 
-export async function callApi<T>(wagmi: Config, config: DappConfig, address: Address, path: string, body?: unknown): Promise<T> {
+/** GET without a body, POST with one, or the method given (`DELETE /films/{id}`). */
+export async function callApi<T>(wagmi: Config, config: DappConfig, address: Address, path: string, body?: unknown, method?: "DELETE"): Promise<T> {
   const session = await sessionFor(wagmi, config, address);
   const res = await fetch(`${config.apiUrl}${path}`, {
-    method: body === undefined ? "GET" : "POST",
+    method: method ?? (body === undefined ? "GET" : "POST"),
     headers: { authorization: `Bearer ${session}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
