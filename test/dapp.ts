@@ -653,4 +653,53 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await heirs.context.close();
     }
   });
+
+  it("charts a filmmaker's daily statistics from the subgraph: the plotted totals are the subgraph's, a day's value on hover, a CSV of exactly that", async () => {
+    const ada = localKeyOf("filmmakerAda");
+    const graph = async <T,>(query: string) => ((await (await fetch(platform.graphUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as { data: T }).data;
+    const { films } = await graph<{ films: { views: string; revenue: string; refunds: string }[] }>(`{ films(where: { owner: "${ada.address.toLowerCase()}" }) { views revenue refunds } }`);
+    const expected = { views: films.reduce((s, f) => s + Number(f.views), 0), revenue: films.reduce((s, f) => s + BigInt(f.revenue), 0n), refunds: films.reduce((s, f) => s + Number(f.refunds), 0) };
+    assert.ok(expected.views > 0, "the demo gave her films views");
+    const { page, context } = await open(ada, "/studio?lang=en");
+    try {
+      await connect(page);
+      await page.getByRole("link", { name: "Statistics", exact: true }).click();
+      await page.getByRole("heading", { name: "Statistics: all my films" }).waitFor();
+      // Everything since the platform started is in the last year.
+      await page.getByRole("button", { name: "Last 365 days" }).click();
+      const views = page.getByRole("img", { name: "Views per day" });
+      await page.waitForFunction((n) => Number(document.querySelector('svg[aria-label="Views per day"]')?.getAttribute("data-total")) === n, expected.views, { timeout: 20_000 });
+      assert.equal(await views.locator("rect.mark").count(), 365, "a bar per day, the empty days included");
+      const plotted = (name: string) => page.getByRole("img", { name }).getAttribute("data-total").then(Number);
+      assert.equal(await plotted("Refunds per day"), expected.refunds);
+      assert.ok(Math.abs((await plotted("Revenue per day (SSH)")) - Number(expected.revenue) / 1e18) < 0.001 * 365, "the revenue plotted is the subgraph's");
+      // The range's totals, written out.
+      assert.equal(await page.getByTestId("total-views").textContent(), new Intl.NumberFormat("en").format(expected.views));
+      // Hovering a day with views shows its value.
+      const busiest = await views.evaluate((svg) => Array.from(svg.querySelectorAll("rect.mark")).findIndex((r) => Number(r.getAttribute("data-value")) > 0));
+      const bar = views.locator("rect.mark").nth(busiest);
+      await bar.hover({ force: true });
+      const value = await bar.getAttribute("data-value");
+      await page.locator(".chart").first().locator(".chart-value strong", { hasText: value! }).waitFor();
+      await shot(page, "studio-stats-en");
+      // The CSV: one line per day, and its sums are the subgraph's to the wei.
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+      const csv = await readFile((await download.path())!, "utf8");
+      const [header, ...rows] = csv.trim().split("\r\n");
+      assert.equal(header, "date,views,purchases,refunds,revenue_ssh,revenue_usd");
+      assert.equal(rows.length, 365);
+      assert.equal(rows.reduce((s, r) => s + Number(r.split(",")[1]), 0), expected.views);
+      assert.equal(rows.reduce((s, r) => s + parseEther(r.split(",")[4]!), 0n), expected.revenue);
+      // A range that ends before it starts is refused in words; Korean.
+      await page.getByLabel("From").fill("2030-01-10");
+      await page.getByLabel("To").fill("2030-01-01");
+      await page.getByText("The start date is after the end date.").waitFor();
+      await page.goto(`${platform.dappUrl}/studio/stats?lang=ko`);
+      await page.getByRole("heading", { name: "통계: 내 모든 영화" }).waitFor({ timeout: 20_000 });
+      await page.getByRole("img", { name: "일별 조회수" }).waitFor({ timeout: 20_000 });
+      await shot(page, "studio-stats-ko");
+    } finally {
+      await context.close();
+    }
+  });
 });

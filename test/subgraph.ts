@@ -137,6 +137,31 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
     assert.ok(films.some((f) => f.refunds === "1"), "the refund was indexed");
   });
 
+  it("values each film's revenue in USD at the oracle's rate of each settlement, and its days add up to its totals", async () => {
+    const { payPerView, oracle } = platform;
+    const publicClient = await chain.connection.viem.getPublicClient();
+    const { films, platforms } = await data<{
+      films: { filmId: string; revenue: string; revenueUsd: string; views: string; days: { revenue: string; revenueUsd: string; views: string }[] }[];
+      platforms: { revenueUsd: string; rate: string }[];
+    }>(url, "{ films(orderBy: filmId) { filmId revenue revenueUsd views days(first: 1000) { revenue revenueUsd views } } platforms { revenueUsd rate } }");
+    // The chain's own record: every rate and every settlement, in the order they happened.
+    const rates = await publicClient.getContractEvents({ address: oracle.address, abi: oracle.abi, eventName: "RateUpdated", fromBlock: 0n });
+    const settled = await publicClient.getContractEvents({ address: payPerView.address, abi: payPerView.abi, eventName: "PurchaseSettled", fromBlock: 0n });
+    const order = (e: { blockNumber: bigint; logIndex: number }) => e.blockNumber * 100_000n + BigInt(e.logIndex);
+    const rateAt = (e: { blockNumber: bigint; logIndex: number }) => rates.filter((r) => order(r) < order(e)).at(-1)?.args.answer ?? 0n;
+    let platformUsd = 0n;
+    for (const film of films) {
+      const usd = settled.filter((e) => e.args.filmId === BigInt(film.filmId)).reduce((sum, e) => sum + (e.args.revenue! * rateAt(e)) / 10n ** 18n, 0n);
+      assert.equal(BigInt(film.revenueUsd), usd, `film ${film.filmId} revenue in USD`);
+      platformUsd += usd;
+      const total = (key: "revenue" | "revenueUsd" | "views") => film.days.reduce((sum, d) => sum + BigInt(d[key]), 0n);
+      assert.deepEqual([total("revenue"), total("revenueUsd"), total("views")], [BigInt(film.revenue), BigInt(film.revenueUsd), BigInt(film.views)], `film ${film.filmId}'s days`);
+    }
+    assert.ok(platformUsd > 0n, "some revenue was valued");
+    assert.equal(BigInt(platforms[0]!.revenueUsd), platformUsd);
+    assert.equal(BigInt(platforms[0]!.rate), rates.at(-1)!.args.answer);
+  });
+
   it("agrees with each vault on its state, raise and every investor's position", async () => {
     const { campaigns } = await data<{
       campaigns: { id: Address; state: string; raised: string; refunded: string; positions: { investor: { id: Address }; shares: string; contributed: string; royaltiesClaimed: string }[] }[];

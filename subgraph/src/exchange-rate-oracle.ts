@@ -1,6 +1,7 @@
 // ExchangeRateOracle: the SSH/USD rounds.
 import { RateAcceptedByGuardian, RateUpdated } from "../generated/ExchangeRateOracle/ExchangeRateOracle";
 import { RateRound } from "../generated/schema";
+import { getPlatform } from "./common/helpers";
 
 export function handleRateUpdated(event: RateUpdated): void {
   const round = new RateRound(event.params.roundId.toString());
@@ -11,6 +12,10 @@ export function handleRateUpdated(event: RateUpdated): void {
   round.acceptedByGuardian = false;
   round.updatedAt = event.block.timestamp;
   round.save();
+  // The rate settled revenue is valued at in USD from now on.
+  const platform = getPlatform();
+  platform.rate = event.params.answer;
+  platform.save();
 }
 
 /** The guardian accepted a rate beyond the deviation limit: the same round, marked as accepted. */

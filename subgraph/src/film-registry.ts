@@ -35,6 +35,7 @@ export function handleFilmRegistered(event: FilmRegistered): void {
   film.purchaseCount = ZERO;
   film.views = ZERO;
   film.revenue = ZERO;
+  film.revenueUsd = ZERO;
   film.fees = ZERO;
   film.refunds = ZERO;
   film.refundedAmount = ZERO;

@@ -10,7 +10,7 @@ import {
   RoyaltyClaimed,
 } from "../generated/PayPerView/PayPerView";
 import { FeeCollection, Film, Purchase, Refund, Rental, RightsHolder, RoyaltyClaim, Settlement, Split } from "../generated/schema";
-import { eventId, getAccount, getFilmDay, getPlatform, getPlatformDay, holderId, ONE } from "./common/helpers";
+import { eventId, getAccount, getFilmDay, getPlatform, getPlatformDay, holderId, ONE, usdValue } from "./common/helpers";
 
 const MAX_BPS = BigInt.fromI32(10_000);
 
@@ -91,24 +91,29 @@ export function handlePurchaseSettled(event: PurchaseSettled): void {
     holder.save();
   }
 
+  const platform = getPlatform();
+  const revenueUsd = usdValue(revenue, platform);
   const film = Film.load(filmId)!;
   film.views = film.views.plus(ONE);
   film.revenue = film.revenue.plus(revenue);
+  film.revenueUsd = film.revenueUsd.plus(revenueUsd);
   film.fees = film.fees.plus(fee);
   film.save();
-  const platform = getPlatform();
   platform.views = platform.views.plus(ONE);
   platform.revenue = platform.revenue.plus(revenue);
+  platform.revenueUsd = platform.revenueUsd.plus(revenueUsd);
   platform.fees = platform.fees.plus(fee);
   platform.save();
   const day = getPlatformDay(event);
   day.views = day.views.plus(ONE);
   day.revenue = day.revenue.plus(revenue);
+  day.revenueUsd = day.revenueUsd.plus(revenueUsd);
   day.fees = day.fees.plus(fee);
   day.save();
   const filmDay = getFilmDay(filmId, event);
   filmDay.views = filmDay.views.plus(ONE);
   filmDay.revenue = filmDay.revenue.plus(revenue);
+  filmDay.revenueUsd = filmDay.revenueUsd.plus(revenueUsd);
   filmDay.save();
 }
 

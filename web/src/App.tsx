@@ -18,6 +18,7 @@ const RoyaltiesPage = page(() => import("./pages/RoyaltiesPage.tsx").then((m) =>
 // Filmmakers' studio (studio/): its own chunks, editors and charts loaded inside it.
 const StudioPage = page(() => import("./studio/StudioPage.tsx").then((m) => m.StudioPage));
 const PublishPage = page(() => import("./studio/PublishPage.tsx").then((m) => m.PublishPage));
+const StatsPage = page(() => import("./studio/StatsPage.tsx").then((m) => m.StatsPage));
 
 function PageLoading() {
   const { t } = useTranslation();
@@ -70,6 +71,12 @@ export function App({ config }: { config: DappConfig }) {
             </Route>
             <Route path="/studio/publish">
               <PublishPage config={config} />
+            </Route>
+            <Route path="/studio/stats">
+              <StatsPage config={config} />
+            </Route>
+            <Route path="/studio/stats/:filmId">
+              <StatsPage config={config} />
             </Route>
             <Route>
               <NotFound />

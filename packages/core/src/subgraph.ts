@@ -156,7 +156,7 @@ export const STUDIO_FILMS_OF = /* @__PURE__ */ typedQuery<
   },
   { owner: string; pending: string }
 >(`fragment StudioFilm on Film {
-  id filmId metadataURI status price priceInUsd rentalWindow views revenue refunds purchaseCount createdAt pendingOwner splitManager
+  id filmId metadataURI status price priceInUsd rentalWindow views revenue revenueUsd refunds purchaseCount createdAt pendingOwner splitManager
   owner { id }
   split { splitId recipients sharesBps lockedUntil }
 }
@@ -175,6 +175,7 @@ export interface StudioFilm {
   rentalWindow: string;
   views: string;
   revenue: string;
+  revenueUsd: string;
   refunds: string;
   purchaseCount: string;
   createdAt: string;
@@ -189,10 +190,22 @@ export interface StudioFilm {
  * charts (a year is 366 rows a film: pages of 1,000 are fetched until a short one).
  */
 export const FILM_DAYS = /* @__PURE__ */ typedQuery<
-  { filmDays: { id: string; date: number; purchases: string; views: string; revenue: string; refunds: string; film: { filmId: string } }[] },
+  { filmDays: FilmDayRow[] },
   { films: string[]; from: number; first: number; skip: number }
 >(`query FilmDays($films: [String!]!, $from: Int!, $first: Int!, $skip: Int!) {
   filmDays(where: { film_in: $films, date_gte: $from }, orderBy: date, orderDirection: asc, first: $first, skip: $skip) {
-    id date purchases views revenue refunds film { filmId }
+    id date purchases views revenue revenueUsd refunds film { filmId }
   }
 }`);
+
+/** One film's day (amounts as the subgraph's decimal strings; revenueUsd with 8 decimals). */
+export interface FilmDayRow {
+  id: string;
+  date: number;
+  purchases: string;
+  views: string;
+  revenue: string;
+  revenueUsd: string;
+  refunds: string;
+  film: { filmId: string };
+}

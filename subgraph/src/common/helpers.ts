@@ -31,6 +31,8 @@ export function getPlatform(): Platform {
     platform.rewardsPaid = ZERO;
     platform.rewardsFunded = ZERO;
     platform.slashed = ZERO;
+    platform.rate = ZERO;
+    platform.revenueUsd = ZERO;
   }
   return platform;
 }
@@ -60,6 +62,7 @@ export function getPlatformDay(event: ethereum.Event): PlatformDay {
     stats.purchases = ZERO;
     stats.views = ZERO;
     stats.revenue = ZERO;
+    stats.revenueUsd = ZERO;
     stats.fees = ZERO;
     stats.refunds = ZERO;
     stats.newInvestors = 0;
@@ -80,9 +83,17 @@ export function getFilmDay(filmId: string, event: ethereum.Event): FilmDay {
     stats.purchases = ZERO;
     stats.views = ZERO;
     stats.revenue = ZERO;
+    stats.revenueUsd = ZERO;
     stats.refunds = ZERO;
   }
   return stats;
+}
+
+const WEI_PER_SSH = BigInt.fromString("1000000000000000000");
+
+/** SSH wei valued in USD (8 decimals) at the oracle's latest rate, rounded down (0 before any rate). */
+export function usdValue(wei: BigInt, platform: Platform): BigInt {
+  return wei.times(platform.rate).div(WEI_PER_SSH);
 }
 
 /** A rights holder's balance in a split: holder address + split id. */

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { parseEventLogs, parseUnits } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { Link } from "wouter";
@@ -63,6 +63,10 @@ export function PublishPage({ config }: { config: DappConfig }) {
   const [split, setSplit] = useState<CheckedSplit>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [step, setStep] = useState<Step>({ step: "form" });
+  // The filmmaker is the first holder of 100% until told otherwise, also when the wallet connects after the page opened.
+  useEffect(() => {
+    if (address) setRows((r) => (r.length === 1 && !r[0]!.holder ? [{ holder: address, percent: r[0]!.percent }] : r));
+  }, [address]);
 
   if (!address) {
     return (

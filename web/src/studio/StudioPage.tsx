@@ -41,7 +41,12 @@ export function StudioPage({ config }: { config: DappConfig }) {
       <p className="actions">
         <Link className="button primary" to="/studio/publish">
           {t("studio.publish.title")}
-        </Link>
+        </Link>{" "}
+        {films.length > 0 ? (
+          <Link className="button secondary" to="/studio/stats">
+            {t("studio.stats.link")}
+          </Link>
+        ) : null}
       </p>
       {!address ? <p>{t("studio.connect")}</p> : null}
       {address && studio.isPending ? <p aria-busy="true">{t("catalogue.loading")}</p> : null}
@@ -85,7 +90,11 @@ export function StudioPage({ config }: { config: DappConfig }) {
                   <td className="number">{price(f)}</td>
                   <td className="number">{f.split.recipients.length}</td>
                   <td className="number">{new Intl.NumberFormat(i18n.language).format(Number(f.views))}</td>
-                  <td className="number">{formatSshAmount(BigInt(f.revenue), i18n.language)} SSH</td>
+                  <td className="number">
+                    <Link to={`/studio/stats/${f.filmId}`} aria-label={t("studio.stats.linkFor", { title: titleOf(f) })}>
+                      {formatSshAmount(BigInt(f.revenue), i18n.language)} SSH
+                    </Link>
+                  </td>
                   <td>
                     {f.status !== "Deleted" ? (
                       <button type="button" className="secondary" aria-expanded={open === f.id} onClick={() => setOpen(open === f.id ? undefined : f.id)} aria-label={t("studio.manageFilm", { title: titleOf(f) })}>
