@@ -30,6 +30,27 @@ const initialBytes = code + Math.max(strings.en, strings.ko);
 console.log(
   `dapp initial JavaScript: ${(initialBytes / 1000).toFixed(1)} KB gzip (${(initialBytes / 1024).toFixed(1)} KiB): code ${(code / 1000).toFixed(1)} KB + strings ${(strings.en / 1000).toFixed(1)} KB (en) / ${(strings.ko / 1000).toFixed(1)} KB (ko) (goal 150 KB)`,
 );
+// Each role's entry: what a browser loads before that role's first page shows, opened directly by its
+// address: the first page's JavaScript, the page's own chunk with what it imports statically, and the
+// strings of that role's pages (a lazy page waits for them). Goal: each within the same 150 KB (issue 15).
+const ROLE_ENTRIES: Record<string, { page: string; strings: string } | undefined> = {
+  "fans (/)": undefined,
+  "filmmakers (/studio)": { page: "src/studio/StudioPage.tsx", strings: "studio" },
+};
+const stringsOf = (part: string) => Math.max(gz(manifest[`src/locales/en.${part}.json`]!.file), gz(manifest[`src/locales/ko.${part}.json`]!.file));
+const entryOf = (entry: { page: string; strings: string } | undefined) => {
+  if (!entry) return initialBytes;
+  const files = new Set<string>();
+  const visitPage = (k: string) => {
+    const chunk = manifest[k]!;
+    if (initial.has(chunk.file) || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    chunk.imports?.forEach(visitPage);
+  };
+  visitPage(entry.page);
+  return initialBytes + [...files].reduce((sum, file) => sum + gz(file), 0) + stringsOf(entry.strings);
+};
+for (const [role, entry] of Object.entries(ROLE_ENTRIES)) console.log(`  entry of ${role}: ${(entryOf(entry) / 1000).toFixed(1)} KB gzip (goal 150 KB)`);
 const later = [...new Set(Object.values(manifest).map((c) => c.file))].filter((f) => f.endsWith(".js") && !initial.has(f));
 for (const file of later.sort((a, b) => gz(b) - gz(a))) console.log(`  loaded later: ${file} ${(gz(file) / 1000).toFixed(1)} KB gzip`);
 // WalletConnect is a module built on its own (vite.walletconnect.config.ts), loaded only when chosen.

@@ -19,7 +19,9 @@ import { describeFailure } from "../web/src/transactions/errors.ts";
 const WEB = join(import.meta.dirname, "..", "web", "src");
 type Catalogue = { [key: string]: string | Catalogue };
 const read = (file: string) => JSON.parse(readFileSync(join(WEB, "locales", file), "utf8")) as Catalogue;
-const languages = { en: { ...read("en.json"), ...read("en.pages.json") }, ko: { ...read("ko.json"), ...read("ko.pages.json") } };
+/** Every part of a language's strings (the shell, the fans' pages, each role's pages). */
+const partsOf = (language: string) => readdirSync(join(WEB, "locales")).filter((f) => f === `${language}.json` || (f.startsWith(`${language}.`) && f.endsWith(".json")));
+const languages = { en: Object.assign({}, ...partsOf("en").map(read)) as Catalogue, ko: Object.assign({}, ...partsOf("ko").map(read)) as Catalogue };
 
 function flatten(catalogue: Catalogue, prefix = ""): Map<string, string> {
   const out = new Map<string, string>();

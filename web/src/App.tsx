@@ -1,5 +1,5 @@
 import { type ComponentType, lazy, Suspense } from "react";
-import { pageStrings, useTranslation } from "./i18n.ts";
+import { type Part, pageStrings, useTranslation } from "./i18n.ts";
 import { Link, Route, Switch } from "wouter";
 
 import { Header } from "./components/Header.tsx";
@@ -9,16 +9,16 @@ import { Catalogue } from "./pages/Catalogue.tsx";
 // The catalogue is the first page most visitors see: it comes with the entry. Every other page (and
 // with it the contracts' ABIs, the player, the wallet's forms) is a chunk of its own, loaded on the way.
 // Each waits for the pages' strings too (i18n.ts).
-const page = <P,>(load: () => Promise<ComponentType<P>>) => lazy(async () => ({ default: (await Promise.all([load(), pageStrings()]))[0] }));
+const page = <P,>(load: () => Promise<ComponentType<P>>, strings: Exclude<Part, "shell"> = "pages") => lazy(async () => ({ default: (await Promise.all([load(), pageStrings(strings)]))[0] }));
 const FilmPage = page(() => import("./pages/FilmPage.tsx").then((m) => m.FilmPage));
 const WatchPage = page(() => import("./pages/WatchPage.tsx").then((m) => m.WatchPage));
 const RentalsPage = page(() => import("./pages/RentalsPage.tsx").then((m) => m.RentalsPage));
 const WalletPage = page(() => import("./pages/WalletPage.tsx").then((m) => m.WalletPage));
 const RoyaltiesPage = page(() => import("./pages/RoyaltiesPage.tsx").then((m) => m.RoyaltiesPage));
 // Filmmakers' studio (studio/): its own chunks, editors and charts loaded inside it.
-const StudioPage = page(() => import("./studio/StudioPage.tsx").then((m) => m.StudioPage));
-const PublishPage = page(() => import("./studio/PublishPage.tsx").then((m) => m.PublishPage));
-const StatsPage = page(() => import("./studio/StatsPage.tsx").then((m) => m.StatsPage));
+const StudioPage = page(() => import("./studio/StudioPage.tsx").then((m) => m.StudioPage), "studio");
+const PublishPage = page(() => import("./studio/PublishPage.tsx").then((m) => m.PublishPage), "studio");
+const StatsPage = page(() => import("./studio/StatsPage.tsx").then((m) => m.StatsPage), "studio");
 
 function PageLoading() {
   const { t } = useTranslation();

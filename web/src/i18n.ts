@@ -3,8 +3,9 @@
  * both catalogues (src/locales/*.json, i18next's JSON format: nested keys, `{{name}}` interpolation,
  * plural forms as `key_one` / `key_other` chosen by `Intl.PluralRules`). The language is the fan's
  * choice (remembered), else the browser's. Only the language in use is loaded, in two parts: the
- * shell's strings (header, catalogue, film cards: `<lang>.json`) before the first page renders, the other
- * pages' (`<lang>.pages.json`) right after, awaited by those pages (`pageStrings`). The platform's own
+ * shell's strings (header, catalogue, film cards: `<lang>.json`) before the first page renders, the fans'
+ * other pages' (`<lang>.pages.json`) right after, awaited by those pages (`pageStrings`), and each other
+ * role's (`<lang>.studio.json`...) only with that role's pages. The platform's own
  * small translator instead of i18next + react-i18next: those two were 18 KB of the 150 KB the first
  * page may load, for the three features used here.
  */
@@ -15,10 +16,11 @@ export type Language = keyof typeof LANGUAGES;
 const STORAGE_KEY = "streamspace.language";
 
 type Catalogue = { [key: string]: string | Catalogue };
-type Part = "shell" | "pages";
+/** The shell (first page), the fans' other pages, and each other role's pages. */
+export type Part = "shell" | "pages" | "studio";
 const loaders: Record<Language, Record<Part, () => Promise<{ default: Catalogue }>>> = {
-  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json") },
-  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json") },
+  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), studio: () => import("./locales/en.studio.json") },
+  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), studio: () => import("./locales/ko.studio.json") },
 };
 
 let language: Language = "en";
@@ -70,9 +72,9 @@ function load(lang: Language, part: Part): Promise<void> {
   return loading.get(key)!;
 }
 
-/** The other pages' strings in the current language (a lazy page awaits them with its code). */
-export function pageStrings(): Promise<void> {
-  return load(language, "pages");
+/** A part's strings in the current language (a lazy page awaits its part with its code). */
+export function pageStrings(part: Exclude<Part, "shell"> = "pages"): Promise<void> {
+  return load(language, part);
 }
 
 async function use(next: Language) {
@@ -85,7 +87,9 @@ async function use(next: Language) {
 
 export async function setLanguage(next: Language) {
   localStorage.setItem(STORAGE_KEY, next);
-  await Promise.all([load(next, "pages"), use(next)]);
+  // Every part already loaded in the former language, in the new one.
+  const parts = (["pages", "studio"] as const).filter((part) => loading.has(`${language}.${part}`));
+  await Promise.all([...parts.map((part) => load(next, part)), use(next)]);
 }
 
 export function initI18n(): Promise<void> {

@@ -4,7 +4,8 @@ import { Link } from "wouter";
 import { useAccount } from "wagmi";
 
 import { payPerViewAbi } from "@streamspace/core/generated/contracts";
-import { querySubgraph, RENTALS_OF } from "@streamspace/core/subgraph";
+import { querySubgraph } from "@streamspace/core/subgraph";
+import { RENTALS_OF } from "@streamspace/core/subgraph-accounts";
 
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";

@@ -3,7 +3,8 @@ import { Link } from "wouter";
 import { useAccount, useReadContracts } from "wagmi";
 
 import { payPerViewAbi } from "@streamspace/core/generated/contracts";
-import { querySubgraph, ROYALTIES_OF } from "@streamspace/core/subgraph";
+import { querySubgraph } from "@streamspace/core/subgraph";
+import { ROYALTIES_OF } from "@streamspace/core/subgraph-accounts";
 
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";

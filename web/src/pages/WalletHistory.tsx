@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 
-import { querySubgraph, WALLET_HISTORY_OF } from "@streamspace/core/subgraph";
+import { querySubgraph } from "@streamspace/core/subgraph";
+import { WALLET_HISTORY_OF } from "@streamspace/core/subgraph-accounts";
 
 import type { DappConfig } from "../config.ts";
 import { useTitles } from "../data/catalogue.ts";

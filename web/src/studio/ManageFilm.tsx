@@ -3,7 +3,7 @@ import { formatUnits, getAddress, isAddress, parseUnits, zeroAddress } from "vie
 import { useAccount, useConfig } from "wagmi";
 
 import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
-import type { StudioFilm } from "@streamspace/core/subgraph";
+import type { StudioFilm } from "@streamspace/core/subgraph-studio";
 
 import { callApi } from "../api.ts";
 import { TxStatus } from "../components/TxStatus.tsx";

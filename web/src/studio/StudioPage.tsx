@@ -1,15 +1,18 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useAccount } from "wagmi";
 import { Link } from "wouter";
 
-import { querySubgraph, STUDIO_FILMS_OF, type StudioFilm } from "@streamspace/core/subgraph";
+import { querySubgraph } from "@streamspace/core/subgraph";
+import { STUDIO_FILMS_OF, type StudioFilm } from "@streamspace/core/subgraph-studio";
 
 import type { DappConfig } from "../config.ts";
 import { useCatalogueMetadata } from "../data/catalogue.ts";
 import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
-import { ManageFilm } from "./ManageFilm.tsx";
+
+// Managing a film brings the contracts' ABIs and the transaction flow: loaded when first opened.
+const ManageFilm = lazy(() => import("./ManageFilm.tsx").then((m) => ({ default: m.ManageFilm })));
 
 /**
  * The filmmaker's studio: every film the wallet owns (from the subgraph, every status) with its status,
@@ -50,14 +53,16 @@ export function StudioPage({ config }: { config: DappConfig }) {
       </p>
       {!address ? <p>{t("studio.connect")}</p> : null}
       {address && studio.isPending ? <p aria-busy="true">{t("catalogue.loading")}</p> : null}
-      {studio.isError ? <p role="alert" className="error">{t("royalties.error")}</p> : null}
+      {studio.isError ? <p role="alert" className="error">{t("studio.error")}</p> : null}
       {offered.length > 0 ? (
         <>
           <h2>{t("studio.offered")}</h2>
           <ul className="film-rows">
             {offered.map((f) => (
               <li key={f.id}>
-                <ManageFilm config={config} film={f} title={titleOf(f)} offered />
+                <Suspense fallback={<p aria-busy="true">{t("catalogue.loading")}</p>}>
+                  <ManageFilm config={config} film={f} title={titleOf(f)} offered />
+                </Suspense>
               </li>
             ))}
           </ul>
@@ -70,7 +75,7 @@ export function StudioPage({ config }: { config: DappConfig }) {
           <table className="studio-films">
             <thead>
               <tr>
-                <th scope="col">{t("royalties.film")}</th>
+                <th scope="col">{t("studio.film")}</th>
                 <th scope="col">{t("studio.status")}</th>
                 <th scope="col" className="number">{t("studio.price")}</th>
                 <th scope="col" className="number">{t("studio.holders")}</th>
@@ -109,7 +114,9 @@ export function StudioPage({ config }: { config: DappConfig }) {
           {films
             .filter((f) => f.id === open)
             .map((f) => (
-              <ManageFilm key={f.id} config={config} film={f} title={titleOf(f)} />
+              <Suspense key={f.id} fallback={<p aria-busy="true">{t("catalogue.loading")}</p>}>
+                <ManageFilm config={config} film={f} title={titleOf(f)} />
+              </Suspense>
             ))}
         </>
       ) : null}

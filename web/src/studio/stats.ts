@@ -4,7 +4,8 @@
  * happened filled in as zeros (the subgraph only has days with activity), and written as CSV. Pure but
  * for the fetch: the page, the benchmark and the tests share it.
  */
-import { FILM_DAYS, type FilmDayRow, querySubgraph } from "@streamspace/core/subgraph";
+import { querySubgraph } from "@streamspace/core/subgraph";
+import { FILM_DAYS, type FilmDayRow } from "@streamspace/core/subgraph-studio";
 
 export const DAY = 86_400;
 
