@@ -20,7 +20,7 @@ import { FILM_METADATA_SCHEMA, GENRES } from "@streamspace/core/film-metadata";
 import { launchBrowser } from "../dev/browser.ts";
 import { startLocalIpfs } from "../dev/ipfs.ts";
 import { deployedContracts, mined, startServedPlatform } from "../dev/platform.ts";
-import { buildDapp, serveDapp } from "../dev/web.ts";
+import { buildDapp, dappContracts, serveDapp } from "../dev/web.ts";
 import { startLocalSubgraph } from "../indexer/local-graph-node.ts";
 
 const FILMS = 1_000;
@@ -85,7 +85,7 @@ try {
       subgraphUrl: subgraph.url,
       apiUrl: "http://127.0.0.1:9",
       ipfsGateway: ipfs.gateway,
-      contracts: { StreamShare: platform.ssh.address, FilmRegistry: platform.filmRegistry.address, PayPerView: platform.payPerView.address, ExchangeRateOracle: platform.oracle.address, TokenExchange: platform.tokenExchange.address },
+      contracts: dappContracts(platform),
     },
   });
 

@@ -19,7 +19,7 @@ import { FILM_METADATA_SCHEMA } from "@streamspace/core/film-metadata";
 import { launchBrowser, walletPage } from "../dev/browser.ts";
 import { startLocalIpfs } from "../dev/ipfs.ts";
 import { deployedContracts, localKeyOf, mined, startServedPlatform } from "../dev/platform.ts";
-import { buildDapp, serveDapp } from "../dev/web.ts";
+import { buildDapp, dappContracts, serveDapp } from "../dev/web.ts";
 import { startLocalSubgraph } from "../indexer/local-graph-node.ts";
 
 const DAYS = 366;
@@ -87,7 +87,7 @@ try {
       subgraphUrl: subgraph.url,
       apiUrl: "http://127.0.0.1:9",
       ipfsGateway: ipfs.gateway,
-      contracts: { StreamShare: ssh.address, FilmRegistry: filmRegistry.address, PayPerView: payPerView.address, ExchangeRateOracle: platform.oracle.address, TokenExchange: platform.tokenExchange.address },
+      contracts: dappContracts(platform),
     },
   });
 

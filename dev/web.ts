@@ -18,6 +18,19 @@ const VITE = join(createRequire(join(WEB, "package.json")).resolve("vite/package
 
 export type { DappConfig };
 
+/** The contracts the dapp talks to, from a deployed platform (npm start, the benchmarks). */
+export function dappContracts(platform: Record<"ssh" | "filmRegistry" | "payPerView" | "oracle" | "tokenExchange" | "campaignFactory" | "curatorStaking", { address: `0x${string}` }>): DappConfig["contracts"] {
+  return {
+    StreamShare: platform.ssh.address,
+    FilmRegistry: platform.filmRegistry.address,
+    PayPerView: platform.payPerView.address,
+    ExchangeRateOracle: platform.oracle.address,
+    TokenExchange: platform.tokenExchange.address,
+    CampaignFactory: platform.campaignFactory.address,
+    CuratorStaking: platform.curatorStaking.address,
+  };
+}
+
 /** Builds the dapp's static files into web/dist: the app, then WalletConnect's module beside it (seconds). */
 export function buildDapp(): string {
   for (const extra of [[], ["--config", "vite.walletconnect.config.ts"]]) {

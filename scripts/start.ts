@@ -24,7 +24,7 @@ import { DEMO_DOLLAR_FILM, DEMO_FILMS } from "../dev/demo/films.js";
 import { formatSummary, seedDemo } from "../dev/demo/seed.js";
 import { FUNCTION_NAMES, type FunctionName, invokeFunction, lambdaClient } from "../dev/functions-offline.js";
 import { startLocalMarket } from "../dev/market.js";
-import { buildDapp, DAPP_DIST, serveDapp, startDappDevServer } from "../dev/web.js";
+import { buildDapp, DAPP_DIST, dappContracts, serveDapp, startDappDevServer } from "../dev/web.js";
 import { accountsByRole, contractAddresses, deployedContracts, deployPlatform, localKeyOf, startLocalChain } from "../dev/platform.js";
 import { platformPorts, unusablePorts } from "../dev/ports.js";
 import { sessionFor } from "../dev/sign-in.js";
@@ -159,13 +159,7 @@ try {
     stripeJsUrl: new URL("/v3/", backend.stripe.url).toString(),
     // WalletConnect is offered with a project id (cloud.reown.com); its relay is on the internet.
     ...(process.env.STREAMSPACE_WALLETCONNECT_PROJECT_ID ? { walletConnectProjectId: process.env.STREAMSPACE_WALLETCONNECT_PROJECT_ID } : {}),
-    contracts: {
-      StreamShare: platform.ssh.address,
-      FilmRegistry: platform.filmRegistry.address,
-      PayPerView: platform.payPerView.address,
-      ExchangeRateOracle: platform.oracle.address,
-      TokenExchange: platform.tokenExchange.address,
-    },
+    contracts: dappContracts(platform),
   };
   const dapp =
     process.env.STREAMSPACE_DAPP === "dist"

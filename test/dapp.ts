@@ -702,4 +702,121 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await context.close();
     }
   });
+
+  // ---------------------------------------------------------------- crowdfunds (issue 15)
+
+  it("launches a crowdfund (every bad term named before any transaction, a live waterfall), and an investor contributes with one permit and transfers shares", async () => {
+    const maker = await newFan(0n);
+    const investor = await newFan(200n);
+    const friend = privateKeyToAccount(generatePrivateKey()).address;
+    const makerClient = createWalletClient({ account: maker, chain: { ...hardhat, id: 31337 }, transport: http(platform.rpcUrl) });
+    const uri = (await client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "metadataURI", args: [3n] })) as string;
+    await client().waitForTransactionReceipt({
+      hash: await makerClient.writeContract({ address: registry, abi: filmRegistryAbi, functionName: "registerFilm", args: [uri, parseEther("5"), 48n * 3600n, [maker.address], [10_000], 0n] }),
+    });
+    const filmId = (await client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "filmCount" })) as bigint;
+    const title = "Night Market"; // the metadata it points to
+    const deployment = await platform.deployment();
+    const factory = deployment.contracts.CampaignFactory.address;
+    const wallet: TestWallet = { rejectNext: new Set(), asked: [] };
+    const { page, context } = await open(maker, `/studio/crowdfund/${filmId}?lang=en`, wallet);
+    let vault: Address;
+    try {
+      await connect(page);
+      await page.getByRole("heading", { name: `Launch a crowdfund for ${title}` }).waitFor({ timeout: 20_000 });
+      const form = page.getByRole("form", { name: "The campaign" });
+      // Wrong on every count: cap below goal, a deadline in the past, a share above the maker's own,
+      // a share after payback above the one before, tranches not adding up to 100%.
+      await form.getByLabel("Goal (SSH)").fill("100");
+      await form.getByLabel("Cap (SSH)").fill("50");
+      await form.getByLabel("Funding closes on (end of the day, UTC)").fill("2020-01-01");
+      await form.getByLabel("Most per investor (SSH)").fill("100");
+      await form.getByLabel("Investors' share until payback (%)").fill("120");
+      await form.getByLabel("Their share after payback (%)").fill("10");
+      await form.getByRole("button", { name: "Add a part" }).click();
+      await form.getByLabel("Part 1 (%)").fill("60");
+      await form.getByLabel("Part 2 (%)").fill("30");
+      await form.getByLabel("Name", { exact: true }).fill("Night Market Shares");
+      await form.getByLabel("Symbol (2-11 capitals)").fill("nm");
+      await form.getByRole("button", { name: "Launch the campaign" }).click();
+      await form.getByText("The cap cannot be below the goal.").waitFor();
+      await form.getByText("The deadline must be in the future.").waitFor();
+      await form.getByText("At most your own share (100%).").waitFor();
+      await form.getByText("The parts must add up to 100%.").waitFor();
+      await form.getByText("2 to 11 capital letters or digits.").waitFor();
+      await form.getByLabel("Investors' share until payback (%)").fill("30");
+      await form.getByLabel("Their share after payback (%)").fill("40");
+      await form.getByRole("button", { name: "Launch the campaign" }).click();
+      await form.getByText("Not more than before payback.").waitFor();
+      await shot(page, "crowdfund-launch-errors-en");
+      assert.equal(wallet.asked.includes("eth_sendTransaction"), false, "no transaction for bad terms");
+
+      // Right, with the waterfall's preview at 10,000 views worked out here from the terms.
+      await form.getByLabel("Cap (SSH)").fill("150");
+      const deadline = new Date((Number((await client().getBlock()).timestamp) + 20 * 86_400) * 1000).toISOString().slice(0, 10);
+      await form.getByLabel("Funding closes on (end of the day, UTC)").fill(deadline);
+      await form.getByLabel("Their share after payback (%)").fill("10");
+      await form.getByLabel("Part 2 (%)").fill("40");
+      await form.getByLabel("Days after success for part 2").fill("30");
+      await form.getByLabel("Symbol (2-11 capitals)").fill("NMS");
+      const feeBps = await client().readContract({ address: contracts.PayPerView, abi: parseAbi(["function platformFeeBps() view returns (uint256)"]), functionName: "platformFeeBps" });
+      const perView = parseEther("5") - (parseEther("5") * feeBps) / 10_000n;
+      const vaultIncome = (perView * 10_000n * 3_000n) / 10_000n;
+      const target = (parseEther("100") * 12_000n) / 10_000n;
+      const toInvestors = vaultIncome <= target ? vaultIncome : target + ((vaultIncome - target) * 1_000n) / 3_000n;
+      const sshText = (wei: bigint) => new Intl.NumberFormat("en", { maximumFractionDigits: 4 }).format(Number(wei / 10n ** 14n) / 10_000);
+      await page.getByTestId("waterfall").filter({ hasText: `investors receive ${sshText(toInvestors)} SSH` }).waitFor();
+      await shot(page, "crowdfund-launch-en");
+      await form.getByRole("button", { name: "Launch the campaign" }).click();
+      await page.waitForURL(/\/campaigns\/0x[0-9a-f]{40}$/, { timeout: 30_000 });
+      vault = page.url().split("/").pop() as Address;
+      const campaigns = await client().readContract({ address: factory, abi: parseAbi(["function campaignsOf(uint256) view returns (address[])"]), functionName: "campaignsOf", args: [filmId] });
+      assert.deepEqual(campaigns.map((a) => a.toLowerCase()), [vault]);
+      // The split handed to the factory, then the campaign: two transactions.
+      assert.equal(wallet.asked.filter((m) => m === "eth_sendTransaction").length, 2);
+    } finally {
+      await context.close();
+    }
+
+    // An investor, from the campaign's page.
+    const investorWallet: TestWallet = { rejectNext: new Set(), asked: [] };
+    const inv = await open(investor, `/campaigns/${vault}?lang=en`, investorWallet);
+    try {
+      await connect(inv.page);
+      await inv.page.getByRole("heading", { name: `Crowdfund: ${title}` }).waitFor({ timeout: 30_000 });
+      await inv.page.getByText("Investors receive 30% of the film's revenue until they have received 1.2 times what they put in; after that, 10%.").waitFor();
+      const amount = inv.page.getByLabel("Amount (SSH)");
+      await amount.fill("0.5");
+      await inv.page.getByRole("button", { name: "Invest", exact: true }).click();
+      await inv.page.getByText("The least you can put in is 1 SSH.").waitFor();
+      await amount.fill("120");
+      await inv.page.getByRole("button", { name: "Invest", exact: true }).click();
+      await inv.page.getByText("At most 100 SSH per investor: you can add 100 SSH.").waitFor();
+      assert.equal(investorWallet.asked.includes("eth_signTypedData_v4"), false);
+      await amount.fill("60");
+      await inv.page.getByRole("button", { name: "Invest", exact: true }).click();
+      await inv.page.getByTestId("shares").filter({ hasText: "60" }).waitFor({ timeout: 30_000 });
+      assert.equal(investorWallet.asked.filter((m) => m === "eth_signTypedData_v4").length, 1, "one permit");
+      assert.equal(investorWallet.asked.filter((m) => m === "eth_sendTransaction").length, 1, "one transaction");
+      const sharesOf = (who: Address) => client().readContract({ address: vault, abi: parseAbi(["function balanceOf(address) view returns (uint256)"]), functionName: "balanceOf", args: [who] });
+      assert.equal(await sharesOf(investor.address), parseEther("60"));
+      await shot(inv.page, "crowdfund-campaign-en");
+      // Shares move like any token: a bad address is refused in words, then 10 go to a friend.
+      await inv.page.getByLabel("To address").fill("0x1234");
+      await inv.page.getByLabel("Shares", { exact: true }).fill("10");
+      await inv.page.getByRole("button", { name: "Transfer" }).click();
+      await inv.page.getByText("This is not an address.").waitFor();
+      await inv.page.getByLabel("To address").fill(friend);
+      await inv.page.getByRole("button", { name: "Transfer" }).click();
+      await inv.page.getByTestId("shares").filter({ hasText: /^50$/ }).waitFor({ timeout: 30_000 });
+      assert.equal(await sharesOf(friend), parseEther("10"));
+      // The campaigns list shows it, in Korean.
+      await inv.page.goto(`${platform.dappUrl}/campaigns?lang=ko`);
+      await inv.page.getByRole("heading", { name: "크라우드펀딩", level: 1 }).waitFor({ timeout: 20_000 });
+      await inv.page.getByRole("link", { name: title }).first().waitFor({ timeout: 20_000 });
+      await shot(inv.page, "crowdfund-list-ko");
+    } finally {
+      await inv.context.close();
+    }
+  });
 });

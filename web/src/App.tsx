@@ -9,7 +9,8 @@ import { Catalogue } from "./pages/Catalogue.tsx";
 // The catalogue is the first page most visitors see: it comes with the entry. Every other page (and
 // with it the contracts' ABIs, the player, the wallet's forms) is a chunk of its own, loaded on the way.
 // Each waits for the pages' strings too (i18n.ts).
-const page = <P,>(load: () => Promise<ComponentType<P>>, strings: Exclude<Part, "shell"> = "pages") => lazy(async () => ({ default: (await Promise.all([load(), pageStrings(strings)]))[0] }));
+const page = <P,>(load: () => Promise<ComponentType<P>>, ...parts: Exclude<Part, "shell">[]) =>
+  lazy(async () => ({ default: (await Promise.all([load(), ...(parts.length ? parts : (["pages"] as const)).map((part) => pageStrings(part))]))[0] }));
 const FilmPage = page(() => import("./pages/FilmPage.tsx").then((m) => m.FilmPage));
 const WatchPage = page(() => import("./pages/WatchPage.tsx").then((m) => m.WatchPage));
 const RentalsPage = page(() => import("./pages/RentalsPage.tsx").then((m) => m.RentalsPage));
@@ -19,6 +20,10 @@ const RoyaltiesPage = page(() => import("./pages/RoyaltiesPage.tsx").then((m) =>
 const StudioPage = page(() => import("./studio/StudioPage.tsx").then((m) => m.StudioPage), "studio");
 const PublishPage = page(() => import("./studio/PublishPage.tsx").then((m) => m.PublishPage), "studio");
 const StatsPage = page(() => import("./studio/StatsPage.tsx").then((m) => m.StatsPage), "studio");
+const LaunchCampaign = page(() => import("./studio/LaunchCampaign.tsx").then((m) => m.LaunchCampaign), "studio", "invest");
+// Investors (invest/).
+const CampaignsPage = page(() => import("./invest/CampaignsPage.tsx").then((m) => m.CampaignsPage), "invest");
+const CampaignPage = page(() => import("./invest/CampaignPage.tsx").then((m) => m.CampaignPage), "invest");
 
 function PageLoading() {
   const { t } = useTranslation();
@@ -77,6 +82,15 @@ export function App({ config }: { config: DappConfig }) {
             </Route>
             <Route path="/studio/stats/:filmId">
               <StatsPage config={config} />
+            </Route>
+            <Route path="/studio/crowdfund/:filmId">
+              <LaunchCampaign config={config} />
+            </Route>
+            <Route path="/campaigns">
+              <CampaignsPage config={config} />
+            </Route>
+            <Route path="/campaigns/:vault">
+              <CampaignPage config={config} />
             </Route>
             <Route>
               <NotFound />

@@ -27,6 +27,8 @@ export interface DappConfig {
     PayPerView: Address;
     ExchangeRateOracle: Address;
     TokenExchange: Address;
+    CampaignFactory: Address;
+    CuratorStaking: Address;
   };
 }
 

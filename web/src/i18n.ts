@@ -17,10 +17,10 @@ const STORAGE_KEY = "streamspace.language";
 
 type Catalogue = { [key: string]: string | Catalogue };
 /** The shell (first page), the fans' other pages, and each other role's pages. */
-export type Part = "shell" | "pages" | "studio";
+export type Part = "shell" | "pages" | "studio" | "invest";
 const loaders: Record<Language, Record<Part, () => Promise<{ default: Catalogue }>>> = {
-  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), studio: () => import("./locales/en.studio.json") },
-  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), studio: () => import("./locales/ko.studio.json") },
+  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), studio: () => import("./locales/en.studio.json"), invest: () => import("./locales/en.invest.json") },
+  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), studio: () => import("./locales/ko.studio.json"), invest: () => import("./locales/ko.invest.json") },
 };
 
 let language: Language = "en";
@@ -88,7 +88,7 @@ async function use(next: Language) {
 export async function setLanguage(next: Language) {
   localStorage.setItem(STORAGE_KEY, next);
   // Every part already loaded in the former language, in the new one.
-  const parts = (["pages", "studio"] as const).filter((part) => loading.has(`${language}.${part}`));
+  const parts = (["pages", "studio", "invest"] as const).filter((part) => loading.has(`${language}.${part}`));
   await Promise.all([...parts.map((part) => load(next, part)), use(next)]);
 }
 

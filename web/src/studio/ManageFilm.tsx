@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from "react";
 import { formatUnits, getAddress, isAddress, parseUnits, zeroAddress } from "viem";
 import { useAccount, useConfig } from "wagmi";
+import { Link } from "wouter";
 
 import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
 import type { StudioFilm } from "@streamspace/core/subgraph-studio";
@@ -173,6 +174,12 @@ export function ManageFilm({ config, film, title, offered = false }: { config: D
             </button>
           </Suspense>
         ) : null}
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("studio.crowdfund")}</legend>
+        <p>{t("studio.crowdfundHelp")}</p>
+        {managed ? <p>{t("studio.crowdfundRunning")}</p> : <Link className="button secondary" to={`/studio/crowdfund/${film.filmId}`}>{t("studio.launchCrowdfund")}</Link>}
       </fieldset>
 
       <fieldset disabled={tx.busy}>
