@@ -810,6 +810,28 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await inv.page.getByRole("button", { name: "Transfer" }).click();
       await inv.page.getByTestId("shares").filter({ hasText: /^50$/ }).waitFor({ timeout: 30_000 });
       assert.equal(await sharesOf(friend), parseEther("10"));
+      // Another investor fills the cap: the campaign succeeds, and with a tranche still locked its
+      // shareholders may vote to stop it.
+      const second = await newFan(100n);
+      const secondClient = createWalletClient({ account: second, chain: { ...hardhat, id: 31337 }, transport: http(platform.rpcUrl) });
+      await client().waitForTransactionReceipt({ hash: await secondClient.writeContract({ address: contracts.StreamShare, abi: parseAbi(["function approve(address, uint256) returns (bool)"]), functionName: "approve", args: [vault, parseEther("90")] }) });
+      await client().waitForTransactionReceipt({ hash: await secondClient.writeContract({ address: vault, abi: parseAbi(["function contribute(uint256)"]), functionName: "contribute", args: [parseEther("90")] }) });
+      // The filmmaker takes the first part from the campaign's page (which makes the vault a rights holder).
+      const makers = await open(maker, `/campaigns/${vault}?lang=en`);
+      try {
+        await connect(makers.page);
+        await makers.page.getByRole("button", { name: "Take the released raise" }).click({ timeout: 30_000 });
+        await makers.page.getByText("1 of 2 parts of the raise taken.").waitFor({ timeout: 30_000 });
+      } finally {
+        await makers.context.close();
+      }
+      await rpc("evm_mine", []); // the vote opens from the block after the vault joined the split
+      await inv.page.reload();
+      await inv.page.getByRole("button", { name: "Vote to stop" }).click({ timeout: 30_000 });
+      await inv.page.getByRole("button", { name: "Withdraw my vote" }).waitFor({ timeout: 30_000 });
+      const [votes] = await client().readContract({ address: vault, abi: parseAbi(["function stopVotes(address) view returns (uint256, uint256)"]), functionName: "stopVotes", args: [investor.address] });
+      assert.equal(votes, parseEther("50"), "the investor's 50 shares vote");
+      await shot(inv.page, "crowdfund-vote-en");
       // The campaigns list shows it, in Korean.
       await inv.page.goto(`${platform.dappUrl}/campaigns?lang=ko`);
       await inv.page.getByRole("heading", { name: "크라우드펀딩", level: 1 }).waitFor({ timeout: 20_000 });
@@ -817,6 +839,42 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await shot(inv.page, "crowdfund-list-ko");
     } finally {
       await inv.context.close();
+    }
+  });
+
+  it("an investor claims a funded campaign's royalties, and takes the SSH back from one that missed its goal", async () => {
+    const fan2 = localKeyOf("fan2");
+    const graph = async <T,>(query: string) => ((await (await fetch(platform.graphUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as { data: T }).data;
+    const { campaigns } = await graph<{ campaigns: { id: Address; film: { filmId: string }; deadline: string }[] }>("{ campaigns { id film { filmId } deadline } }");
+    const night = campaigns.find((c) => c.film.filmId === "3")!.id;
+    const salt = campaigns.find((c) => c.film.filmId === "2")!.id;
+    const vaultAbi = parseAbi(["function claimableRoyalties(address) view returns (uint256)", "function balanceOf(address) view returns (uint256)"]);
+    const balance = () => client().readContract({ address: contracts.StreamShare, abi: ssh, functionName: "balanceOf", args: [fan2.address] });
+    const { page, context } = await open(fan2, `/campaigns/${night}?lang=en`);
+    try {
+      await connect(page);
+      // Night Market reached its cap; its views earned fan2 royalties.
+      await page.getByRole("heading", { name: "Crowdfund: Night Market" }).waitFor({ timeout: 20_000 });
+      const claimable = await client().readContract({ address: night, abi: vaultAbi, functionName: "claimableRoyalties", args: [fan2.address] });
+      assert.ok(claimable > 0n, "the demo's views owe fan2 royalties");
+      const before = await balance();
+      await page.getByRole("button", { name: "Claim royalties" }).click({ timeout: 20_000 });
+      await page.getByRole("button", { name: "Claim royalties" }).waitFor({ state: "detached", timeout: 30_000 });
+      assert.equal(await balance(), before + claimable, "exactly what was claimable");
+      // Salt & Static: its deadline passes below the goal; fan2 takes its 120 SSH back.
+      const now = Number((await client().getBlock()).timestamp);
+      const deadline = Number(campaigns.find((c) => c.id === salt)!.deadline);
+      if (now <= deadline) await warp(deadline - now + 1);
+      await page.goto(`${platform.dappUrl}/campaigns/${salt}?lang=en`);
+      await page.getByText("Did not reach its goal").waitFor({ timeout: 20_000 });
+      const held = await balance();
+      await page.getByRole("button", { name: "Take back 120 SSH" }).click({ timeout: 20_000 });
+      await page.getByRole("button", { name: "Take back 120 SSH" }).waitFor({ state: "detached", timeout: 30_000 });
+      assert.equal(await balance(), held + parseEther("120"));
+      assert.equal(await client().readContract({ address: salt, abi: vaultAbi, functionName: "balanceOf", args: [fan2.address] }), 0n);
+      await shot(page, "crowdfund-failed-en");
+    } finally {
+      await context.close();
     }
   });
 });

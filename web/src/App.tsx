@@ -10,7 +10,7 @@ import { Catalogue } from "./pages/Catalogue.tsx";
 // with it the contracts' ABIs, the player, the wallet's forms) is a chunk of its own, loaded on the way.
 // Each waits for the pages' strings too (i18n.ts).
 const page = <P,>(load: () => Promise<ComponentType<P>>, ...parts: Exclude<Part, "shell">[]) =>
-  lazy(async () => ({ default: (await Promise.all([load(), ...(parts.length ? parts : (["pages"] as const)).map((part) => pageStrings(part))]))[0] }));
+  lazy(async () => ({ default: (await Promise.all([load(), ...(parts.length ? parts : (["pages", "errors"] as const)).map((part) => pageStrings(part))]))[0] }));
 const FilmPage = page(() => import("./pages/FilmPage.tsx").then((m) => m.FilmPage));
 const WatchPage = page(() => import("./pages/WatchPage.tsx").then((m) => m.WatchPage));
 const RentalsPage = page(() => import("./pages/RentalsPage.tsx").then((m) => m.RentalsPage));
@@ -18,12 +18,12 @@ const WalletPage = page(() => import("./pages/WalletPage.tsx").then((m) => m.Wal
 const RoyaltiesPage = page(() => import("./pages/RoyaltiesPage.tsx").then((m) => m.RoyaltiesPage));
 // Filmmakers' studio (studio/): its own chunks, editors and charts loaded inside it.
 const StudioPage = page(() => import("./studio/StudioPage.tsx").then((m) => m.StudioPage), "studio");
-const PublishPage = page(() => import("./studio/PublishPage.tsx").then((m) => m.PublishPage), "studio");
+const PublishPage = page(() => import("./studio/PublishPage.tsx").then((m) => m.PublishPage), "studio", "errors");
 const StatsPage = page(() => import("./studio/StatsPage.tsx").then((m) => m.StatsPage), "studio");
-const LaunchCampaign = page(() => import("./studio/LaunchCampaign.tsx").then((m) => m.LaunchCampaign), "studio", "invest");
+const LaunchCampaign = page(() => import("./studio/LaunchCampaign.tsx").then((m) => m.LaunchCampaign), "studio", "invest", "errors");
 // Investors (invest/).
 const CampaignsPage = page(() => import("./invest/CampaignsPage.tsx").then((m) => m.CampaignsPage), "invest");
-const CampaignPage = page(() => import("./invest/CampaignPage.tsx").then((m) => m.CampaignPage), "invest");
+const CampaignPage = page(() => import("./invest/CampaignPage.tsx").then((m) => m.CampaignPage), "invest", "errors");
 
 function PageLoading() {
   const { t } = useTranslation();

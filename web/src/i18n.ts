@@ -4,8 +4,9 @@
  * plural forms as `key_one` / `key_other` chosen by `Intl.PluralRules`). The language is the fan's
  * choice (remembered), else the browser's. Only the language in use is loaded, in two parts: the
  * shell's strings (header, catalogue, film cards: `<lang>.json`) before the first page renders, the fans'
- * other pages' (`<lang>.pages.json`) right after, awaited by those pages (`pageStrings`), and each other
- * role's (`<lang>.studio.json`...) only with that role's pages. The platform's own
+ * other pages' (`<lang>.pages.json`) right after, awaited by those pages (`pageStrings`), each other
+ * role's (`<lang>.studio.json`, `<lang>.invest.json`) only with that role's pages, and the contracts'
+ * errors in words (`<lang>.errors.json`) with every page that writes. The platform's own
  * small translator instead of i18next + react-i18next: those two were 18 KB of the 150 KB the first
  * page may load, for the three features used here.
  */
@@ -17,10 +18,10 @@ const STORAGE_KEY = "streamspace.language";
 
 type Catalogue = { [key: string]: string | Catalogue };
 /** The shell (first page), the fans' other pages, and each other role's pages. */
-export type Part = "shell" | "pages" | "studio" | "invest";
+export type Part = "shell" | "pages" | "errors" | "studio" | "invest";
 const loaders: Record<Language, Record<Part, () => Promise<{ default: Catalogue }>>> = {
-  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), studio: () => import("./locales/en.studio.json"), invest: () => import("./locales/en.invest.json") },
-  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), studio: () => import("./locales/ko.studio.json"), invest: () => import("./locales/ko.invest.json") },
+  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), errors: () => import("./locales/en.errors.json"), studio: () => import("./locales/en.studio.json"), invest: () => import("./locales/en.invest.json") },
+  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), errors: () => import("./locales/ko.errors.json"), studio: () => import("./locales/ko.studio.json"), invest: () => import("./locales/ko.invest.json") },
 };
 
 let language: Language = "en";
@@ -82,13 +83,15 @@ async function use(next: Language) {
   language = next;
   document.documentElement.lang = next;
   notify();
-  void pageStrings().catch(() => undefined); // wanted soon; the first page does not wait for them
+  // Wanted soon (the fans' pages, the contracts' errors in words); the first page does not wait for them.
+  void pageStrings().catch(() => undefined);
+  void pageStrings("errors").catch(() => undefined);
 }
 
 export async function setLanguage(next: Language) {
   localStorage.setItem(STORAGE_KEY, next);
   // Every part already loaded in the former language, in the new one.
-  const parts = (["pages", "studio", "invest"] as const).filter((part) => loading.has(`${language}.${part}`));
+  const parts = (["pages", "errors", "studio", "invest"] as const).filter((part) => loading.has(`${language}.${part}`));
   await Promise.all([...parts.map((part) => load(next, part)), use(next)]);
 }
 

@@ -61,6 +61,7 @@ export function CampaignPage({ config }: { config: DappConfig }) {
       { ...v, functionName: "totalSupply" },
       { address: config.contracts.StreamShare, abi: streamShareAbi, functionName: "balanceOf", args: [me] },
       { address: config.contracts.PayPerView, abi: payPerViewAbi, functionName: "platformFeeBps" },
+      { ...v, functionName: "filmmakerRoyalties" },
     ],
     query: { refetchInterval: 10_000 },
   });
@@ -80,6 +81,8 @@ export function CampaignPage({ config }: { config: DappConfig }) {
   const supply = (r?.[7] as bigint | undefined) ?? 0n;
   const balance = (r?.[8] as bigint | undefined) ?? 0n;
   const feeBps = Number((r?.[9] as bigint | undefined) ?? 0n);
+  const filmmakerOwed = (r?.[10] as bigint | undefined) ?? 0n;
+  const isFilmmaker = Boolean(address) && address!.toLowerCase() === c.filmmaker.id.toLowerCase();
   const goal = BigInt(c.goal);
   const cap = BigInt(c.cap);
   const min = BigInt(c.minContribution);
@@ -175,6 +178,23 @@ export function CampaignPage({ config }: { config: DappConfig }) {
           <button type="button" className="primary" onClick={() => void contribute()}>
             {t("crowdfund.contribute.button")}
           </button>
+        </fieldset>
+      ) : null}
+
+      {isFilmmaker && (state === "Succeeded" || state === "Stopped") ? (
+        <fieldset disabled={tx.busy}>
+          <legend>{t("crowdfund.filmmaker.title")}</legend>
+          <p>{t("crowdfund.filmmaker.tranches", { released: c.tranchesReleased, total: c.tranchesBps.length })}</p>
+          {state === "Succeeded" && lockedTranches > 0 ? (
+            <button type="button" className="primary" onClick={() => void tx.run(async ({ write }) => void (await write({ ...v, functionName: "withdraw" })))}>
+              {t("crowdfund.filmmaker.withdraw")}
+            </button>
+          ) : null}
+          {filmmakerOwed > 0n ? (
+            <button type="button" className="secondary" onClick={() => void tx.run(async ({ write }) => void (await write({ ...v, functionName: "claimFilmmakerRoyalties" })))}>
+              {t("crowdfund.filmmaker.claim", { amount: ssh(filmmakerOwed) })}
+            </button>
+          ) : null}
         </fieldset>
       ) : null}
 

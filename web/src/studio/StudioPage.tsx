@@ -9,10 +9,10 @@ import { STUDIO_FILMS_OF, type StudioFilm } from "@streamspace/core/subgraph-stu
 import type { DappConfig } from "../config.ts";
 import { useCatalogueMetadata } from "../data/catalogue.ts";
 import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
-import { useTranslation } from "../i18n.ts";
+import { pageStrings, useTranslation } from "../i18n.ts";
 
 // Managing a film brings the contracts' ABIs and the transaction flow: loaded when first opened.
-const ManageFilm = lazy(() => import("./ManageFilm.tsx").then((m) => ({ default: m.ManageFilm })));
+const ManageFilm = lazy(async () => ({ default: (await Promise.all([import("./ManageFilm.tsx"), pageStrings("errors")]))[0].ManageFilm }));
 
 /**
  * The filmmaker's studio: every film the wallet owns (from the subgraph, every status) with its status,
