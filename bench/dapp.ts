@@ -37,6 +37,7 @@ const ROLE_ENTRIES: Record<string, { page: string; strings: string[] } | undefin
   "fans (/)": undefined,
   "filmmakers (/studio)": { page: "src/studio/StudioPage.tsx", strings: ["studio"] },
   "investors (/campaigns)": { page: "src/invest/CampaignsPage.tsx", strings: ["invest"] },
+  "curators (/curation)": { page: "src/curation/CurationPage.tsx", strings: ["curation"] },
 };
 const stringsOf = (part: string) => Math.max(gz(manifest[`src/locales/en.${part}.json`]!.file), gz(manifest[`src/locales/ko.${part}.json`]!.file));
 const entryOf = (entry: { page: string; strings: string[] } | undefined) => {

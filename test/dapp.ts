@@ -14,11 +14,12 @@ import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 
 import type { Browser, Page } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, type Hex, http, type LocalAccount, parseAbi, parseEther } from "viem";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, keccak256, type LocalAccount, parseAbi, parseEther, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
 import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
+import { signNodeRegistration } from "@streamspace/core/node-registration";
 
 import { launchBrowser, SCREENSHOTS, type TestWallet, walletPage } from "../dev/browser.js";
 import { localKeyOf } from "../dev/platform.js";
@@ -873,6 +874,94 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       assert.equal(await balance(), held + parseEther("120"));
       assert.equal(await client().readContract({ address: salt, abi: vaultAbi, functionName: "balanceOf", args: [fan2.address] }), 0n);
       await shot(page, "crowdfund-failed-en");
+    } finally {
+      await context.close();
+    }
+  });
+
+  // ---------------------------------------------------------------- curators (issue 15)
+
+  it("curates: registers a node, stakes on an attested fragment with one permit (not before the holding time), sees T, V, P and the reward, claims, unstakes and withdraws; a failed audit is shown with its reason", async () => {
+    const curator = await newFan(3000n);
+    const nodeKey = privateKeyToAccount(generatePrivateKey());
+    const deployment = await platform.deployment();
+    const staking = deployment.contracts.CuratorStaking.address;
+    const registration = await signNodeRegistration({ node: nodeKey, curator: curator.address, chainId: 31337, curatorStaking: staking });
+    const stakingAbi = parseAbi([
+      "function attest(bytes32 nodeId, uint256 filmId, bytes32 contentId)",
+      "function reportFailedAudit(bytes32 nodeId, uint256 filmId, bytes32 contentId)",
+      "function nodeCurator(bytes32) view returns (address)",
+      "function totalRewardsPaid() view returns (uint256)",
+    ]);
+    const auditor = createWalletClient({ account: localKeyOf("auditor"), chain: { ...hardhat, id: 31337 }, transport: http(platform.rpcUrl) });
+    const contentId = keccak256(toHex("a fragment of The Last Lighthouse"));
+    const wallet: TestWallet = { rejectNext: new Set(), asked: [] };
+    const { page, context } = await open(curator, "/curation?lang=en", wallet);
+    const balance = () => client().readContract({ address: contracts.StreamShare, abi: ssh, functionName: "balanceOf", args: [curator.address] });
+    try {
+      await connect(page);
+      await page.getByRole("heading", { name: "Curation", level: 1 }).waitFor({ timeout: 20_000 });
+      // A node: a malformed key is refused in words; the node's own key and signature register it.
+      await page.getByLabel("Node public key (64 bytes, 0x…)").fill("0x1234");
+      await page.getByLabel("Node signature (65 bytes, 0x…)").fill(registration.signature);
+      await page.getByRole("button", { name: "Register the node" }).click();
+      await page.getByText("The public key is 64 bytes: 0x and 128 hexadecimal characters.").waitFor({ timeout: 20_000 });
+      await page.getByLabel("Node public key (64 bytes, 0x…)").fill(registration.publicKey);
+      await page.getByRole("button", { name: "Register the node" }).click();
+      await page.locator("li", { hasText: `${registration.nodeId.slice(0, 10)}…` }).waitFor({ timeout: 30_000 });
+      assert.equal(await client().readContract({ address: staking, abi: stakingAbi, functionName: "nodeCurator", args: [registration.nodeId] }), curator.address);
+
+      // The auditor attests that the node holds a fragment of film 1; staking waits for the holding time.
+      await client().waitForTransactionReceipt({ hash: await auditor.writeContract({ address: staking, abi: stakingAbi, functionName: "attest", args: [registration.nodeId, 1n, contentId] }) });
+      const position = page.getByRole("article", { name: /The Last Lighthouse/ });
+      await position.waitFor({ timeout: 30_000 });
+      await position.getByLabel("Amount (SSH)").fill("100");
+      await position.getByRole("button", { name: "Stake", exact: true }).click();
+      await position.getByText(/Staking opens on .*, once your node has held the fragment for the holding time\./).waitFor();
+      assert.equal(wallet.asked.includes("eth_signTypedData_v4"), false, "nothing signed before the holding time");
+      await warp(86_400 + 1);
+      await page.reload();
+      await position.getByLabel("Amount (SSH)").fill("100");
+      await position.getByRole("button", { name: "Stake", exact: true }).click();
+      await position.getByTestId("staked").filter({ hasText: "100 SSH" }).waitFor({ timeout: 30_000 });
+      assert.equal(wallet.asked.filter((m) => m === "eth_signTypedData_v4").length, 1, "one permit");
+      assert.equal(await balance(), parseEther("2900"));
+
+      // Ten days of coin-age: T, V, P and the reward; claim it.
+      await warp(10 * 86_400);
+      await page.reload();
+      await position.getByText("10 days").waitFor({ timeout: 30_000 });
+      await shot(page, "curation-en");
+      const paidBefore = await client().readContract({ address: staking, abi: stakingAbi, functionName: "totalRewardsPaid" });
+      await position.getByRole("button", { name: "Claim" }).click();
+      await page.getByText("Done.").waitFor({ timeout: 30_000 });
+      const paid = (await client().readContract({ address: staking, abi: stakingAbi, functionName: "totalRewardsPaid" })) - paidBefore;
+      assert.ok(paid > 0n, "a reward was paid");
+      assert.equal(await balance(), parseEther("2900") + paid);
+      await page.getByTestId("rewards-paid").filter({ hasText: /^[1-9]|0\.\d*[1-9]/ }).waitFor({ timeout: 30_000 });
+
+      // Unstake 40 (more than staked is refused in words), withdraw after the unbonding delay.
+      await position.getByLabel("Amount (SSH)").fill("400");
+      await position.getByRole("button", { name: "Request unstake" }).click();
+      await position.getByText("You have 100 SSH staked.").waitFor();
+      await position.getByLabel("Amount (SSH)").fill("40");
+      await position.getByRole("button", { name: "Request unstake" }).click();
+      await position.getByTestId("staked").filter({ hasText: "60 SSH" }).waitFor({ timeout: 30_000 });
+      await warp(7 * 86_400 + 1);
+      await page.reload();
+      const held = await balance();
+      await position.getByRole("button", { name: "Withdraw" }).click({ timeout: 30_000 });
+      for (let i = 0; i < 60 && (await balance()) === held; i++) await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(await balance(), held + parseEther("40"));
+
+      // A failed audit: the slash and its reason.
+      await client().waitForTransactionReceipt({ hash: await auditor.writeContract({ address: staking, abi: stakingAbi, functionName: "reportFailedAudit", args: [registration.nodeId, 1n, contentId] }) });
+      await page.getByText(/a storage audit found a fragment of film #1 missing from your node/).waitFor({ timeout: 30_000 });
+      await shot(page, "curation-slashed-en");
+      await page.goto(`${platform.dappUrl}/curation?lang=ko`);
+      await page.getByRole("heading", { name: "큐레이션", level: 1 }).waitFor({ timeout: 20_000 });
+      await page.getByRole("heading", { name: "큐레이션할 만한 영화" }).waitFor();
+      await shot(page, "curation-ko");
     } finally {
       await context.close();
     }

@@ -24,6 +24,8 @@ const LaunchCampaign = page(() => import("./studio/LaunchCampaign.tsx").then((m)
 // Investors (invest/).
 const CampaignsPage = page(() => import("./invest/CampaignsPage.tsx").then((m) => m.CampaignsPage), "invest");
 const CampaignPage = page(() => import("./invest/CampaignPage.tsx").then((m) => m.CampaignPage), "invest", "errors");
+// Curators (curation/).
+const CurationPage = page(() => import("./curation/CurationPage.tsx").then((m) => m.CurationPage), "curation");
 
 function PageLoading() {
   const { t } = useTranslation();
@@ -91,6 +93,9 @@ export function App({ config }: { config: DappConfig }) {
             </Route>
             <Route path="/campaigns/:vault">
               <CampaignPage config={config} />
+            </Route>
+            <Route path="/curation">
+              <CurationPage config={config} />
             </Route>
             <Route>
               <NotFound />

@@ -5,7 +5,7 @@
  * choice (remembered), else the browser's. Only the language in use is loaded, in two parts: the
  * shell's strings (header, catalogue, film cards: `<lang>.json`) before the first page renders, the fans'
  * other pages' (`<lang>.pages.json`) right after, awaited by those pages (`pageStrings`), each other
- * role's (`<lang>.studio.json`, `<lang>.invest.json`) only with that role's pages, and the contracts'
+ * role's (`<lang>.studio.json`, `<lang>.invest.json`, `<lang>.curation.json`) only with that role's pages, and the contracts'
  * errors in words (`<lang>.errors.json`) with every page that writes. The platform's own
  * small translator instead of i18next + react-i18next: those two were 18 KB of the 150 KB the first
  * page may load, for the three features used here.
@@ -18,10 +18,10 @@ const STORAGE_KEY = "streamspace.language";
 
 type Catalogue = { [key: string]: string | Catalogue };
 /** The shell (first page), the fans' other pages, and each other role's pages. */
-export type Part = "shell" | "pages" | "errors" | "studio" | "invest";
+export type Part = "shell" | "pages" | "errors" | "studio" | "invest" | "curation";
 const loaders: Record<Language, Record<Part, () => Promise<{ default: Catalogue }>>> = {
-  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), errors: () => import("./locales/en.errors.json"), studio: () => import("./locales/en.studio.json"), invest: () => import("./locales/en.invest.json") },
-  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), errors: () => import("./locales/ko.errors.json"), studio: () => import("./locales/ko.studio.json"), invest: () => import("./locales/ko.invest.json") },
+  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), errors: () => import("./locales/en.errors.json"), studio: () => import("./locales/en.studio.json"), invest: () => import("./locales/en.invest.json"), curation: () => import("./locales/en.curation.json") },
+  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), errors: () => import("./locales/ko.errors.json"), studio: () => import("./locales/ko.studio.json"), invest: () => import("./locales/ko.invest.json"), curation: () => import("./locales/ko.curation.json") },
 };
 
 let language: Language = "en";
@@ -91,7 +91,7 @@ async function use(next: Language) {
 export async function setLanguage(next: Language) {
   localStorage.setItem(STORAGE_KEY, next);
   // Every part already loaded in the former language, in the new one.
-  const parts = (["pages", "errors", "studio", "invest"] as const).filter((part) => loading.has(`${language}.${part}`));
+  const parts = (["pages", "errors", "studio", "invest", "curation"] as const).filter((part) => loading.has(`${language}.${part}`));
   await Promise.all([...parts.map((part) => load(next, part)), use(next)]);
 }
 

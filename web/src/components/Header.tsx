@@ -16,7 +16,7 @@ export function Header({ config }: { config: DappConfig }) {
         {t("app.name")}
       </Link>
       <nav aria-label={t("nav.films")}>
-        <Link to="/">{t("nav.films")}</Link> <Link to="/rentals">{t("nav.rentals")}</Link> <Link to="/wallet">{t("nav.wallet")}</Link> <Link to="/royalties">{t("nav.royalties")}</Link> <Link to="/studio">{t("nav.studio")}</Link> <Link to="/campaigns">{t("nav.campaigns")}</Link>
+        <Link to="/">{t("nav.films")}</Link> <Link to="/rentals">{t("nav.rentals")}</Link> <Link to="/wallet">{t("nav.wallet")}</Link> <Link to="/royalties">{t("nav.royalties")}</Link> <Link to="/studio">{t("nav.studio")}</Link> <Link to="/campaigns">{t("nav.campaigns")}</Link> <Link to="/curation">{t("nav.curation")}</Link>
       </nav>
       <label className="language">
         <span className="visually-hidden">{t("nav.language")}</span>

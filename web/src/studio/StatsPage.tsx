@@ -13,7 +13,7 @@ import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 import { DAY, dailySeries, fetchFilmDays, toCsv, totals } from "./stats.ts";
 
-const Chart = lazy(() => import("./Chart.tsx").then((m) => ({ default: m.Chart })));
+const Chart = lazy(() => import("../components/Chart.tsx").then((m) => ({ default: m.Chart })));
 
 const RANGES = { "7": 7, "30": 30, "90": 90, "365": 365 } as const;
 
