@@ -837,6 +837,9 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await inv.page.goto(`${platform.dappUrl}/campaigns?lang=ko`);
       await inv.page.getByRole("heading", { name: "크라우드펀딩", level: 1 }).waitFor({ timeout: 20_000 });
       await inv.page.getByRole("link", { name: title }).first().waitFor({ timeout: 20_000 });
+      // The investor's positions across campaigns: this one, with its 50 shares and 60 SSH put in.
+      await inv.page.getByRole("heading", { name: "내 투자" }).waitFor({ timeout: 20_000 });
+      await inv.page.getByRole("row", { name: new RegExp(`${title}.*50.*60 SSH`) }).waitFor({ timeout: 20_000 });
       await shot(inv.page, "crowdfund-list-ko");
     } finally {
       await inv.context.close();

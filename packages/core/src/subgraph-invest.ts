@@ -46,3 +46,14 @@ export const CAMPAIGN = /* @__PURE__ */ typedQuery<
   campaign(id: $id) { ${CAMPAIGN_FIELDS} }
   position: investorPosition(id: $position) { shares contributed refunded royaltiesClaimed }
 }`);
+
+/** An investor's positions in every campaign (`investor`: its address, lower case). */
+export const POSITIONS_OF = /* @__PURE__ */ typedQuery<
+  { investorPositions: { id: string; shares: string; contributed: string; refunded: string; royaltiesClaimed: string; campaign: { id: string; state: CampaignRow["state"]; paidBack: string; raised: string; paybackMultipleBps: number; film: { filmId: string; metadataURI: string } } }[] },
+  { investor: string }
+>(`query PositionsOf($investor: String!) {
+  investorPositions(where: { investor: $investor }, first: 1000) {
+    id shares contributed refunded royaltiesClaimed
+    campaign { id state paidBack raised paybackMultipleBps film { filmId metadataURI } }
+  }
+}`);
