@@ -74,6 +74,21 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
   /** Waits until the catalogue shows `count` films with their details loaded (titles, not ids). */
   const catalogueShown = (page: Page, count: number) =>
     page.waitForFunction((n) => Array.from(document.querySelectorAll(".virtual-grid .card h3")).filter((h) => !h.textContent!.startsWith("#")).length >= n, count, { timeout: 20_000 });
+  /** Opens a page, waits until it is ready, and fails on any serious or critical axe-core violation. */
+  const axeAudit = async (page: Page, path: string, ready: () => Promise<unknown>) => {
+    await page.goto(`${platform.dappUrl}${path}`);
+    await ready().catch(async (error: Error) => {
+      await shot(page, "axe-failed");
+      throw error;
+    });
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    assert.deepEqual(violations, [], `${path}: ${violations.join("; ")}`);
+  };
   /** Moves the chain's clock (and mines a block): rentals end and timeouts pass. */
   const warp = async (seconds: number) => (await rpc("evm_increaseTime", [seconds]), await rpc("evm_mine", []));
 
@@ -412,20 +427,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
     const { page, context } = await open(fan, "/?lang=en");
     try {
       await connect(page);
-      const audit = async (path: string, ready: () => Promise<unknown>) => {
-        await page.goto(`${platform.dappUrl}${path}`);
-        await ready().catch(async (error: Error) => {
-          await shot(page, "axe-failed");
-          throw error;
-        });
-        await page.addScriptTag({ path: AXE });
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-          const result = await axe.run(document, { resultTypes: ["violations"] });
-          return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-        });
-        assert.deepEqual(violations, [], `${path}: ${violations.join("; ")}`);
-      };
+      const audit = (path: string, ready: () => Promise<unknown>) => axeAudit(page, path, ready);
       for (const lang of ["en", "ko"]) {
         await audit(`/?lang=${lang}`, () => catalogueShown(page, 4));
         await audit(`/films/2?lang=${lang}`, () => page.locator("h1#film-title").waitFor());
@@ -967,6 +969,35 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await shot(page, "curation-ko");
     } finally {
       await context.close();
+    }
+  });
+
+  it("axe-core finds no serious or critical violation on the studio's, the crowdfunds' and curation's pages, in either language", async () => {
+    const ada = localKeyOf("filmmakerAda");
+    const graph = async <T,>(query: string) => ((await (await fetch(platform.graphUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as { data: T }).data;
+    const { campaigns } = await graph<{ campaigns: { id: string }[] }>("{ campaigns(first: 1) { id } }");
+    const studio = await open(ada, "/studio?lang=en");
+    try {
+      await connect(studio.page);
+      for (const lang of ["en", "ko"]) {
+        await axeAudit(studio.page, `/studio?lang=${lang}`, () => studio.page.locator("table.studio-films").waitFor({ timeout: 20_000 }));
+        await axeAudit(studio.page, `/studio/publish?lang=${lang}`, () => studio.page.locator(".split-editor").waitFor({ timeout: 20_000 }));
+        await axeAudit(studio.page, `/studio/stats?lang=${lang}`, () => studio.page.locator("figure.chart svg").first().waitFor({ timeout: 20_000 }));
+        await axeAudit(studio.page, `/studio/crowdfund/1?lang=${lang}`, () => studio.page.locator("form").waitFor({ timeout: 20_000 }));
+        await axeAudit(studio.page, `/campaigns?lang=${lang}`, () => studio.page.locator(".campaign-card").first().waitFor({ timeout: 20_000 }));
+        await axeAudit(studio.page, `/campaigns/${campaigns[0]!.id}?lang=${lang}`, () => studio.page.locator("section.waterfall").waitFor({ timeout: 20_000 }));
+      }
+    } finally {
+      await studio.context.close();
+    }
+    const curation = await open(localKeyOf("curatorKai"), "/curation?lang=en");
+    try {
+      await connect(curation.page);
+      for (const lang of ["en", "ko"]) {
+        await axeAudit(curation.page, `/curation?lang=${lang}`, () => curation.page.locator("article.manage").first().waitFor({ timeout: 20_000 }));
+      }
+    } finally {
+      await curation.context.close();
     }
   });
 });

@@ -96,8 +96,9 @@ export function StudioPage({ config }: { config: DappConfig }) {
                   <td className="number">{f.split.recipients.length}</td>
                   <td className="number">{new Intl.NumberFormat(i18n.language).format(Number(f.views))}</td>
                   <td className="number">
-                    <Link to={`/studio/stats/${f.filmId}`} aria-label={t("studio.stats.linkFor", { title: titleOf(f) })}>
+                    <Link to={`/studio/stats/${f.filmId}`}>
                       {formatSshAmount(BigInt(f.revenue), i18n.language)} SSH
+                      <span className="visually-hidden"> · {t("studio.stats.linkFor", { title: titleOf(f) })}</span>
                     </Link>
                   </td>
                   <td>
