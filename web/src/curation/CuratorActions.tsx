@@ -1,25 +1,21 @@
 import { useState } from "react";
-import { type Hex, isHex, parseEther, size } from "viem";
+import { type Hex, isHex, size } from "viem";
 import { useAccount, useConfig, useReadContracts } from "wagmi";
-import { getBlock, readContract } from "wagmi/actions";
+import { readContract } from "wagmi/actions";
 
 import { curatorStakingAbi, streamShareAbi } from "@streamspace/core/generated/contracts";
-import { permitTypedData, splitPermitSignature } from "@streamspace/core/permit";
 import type { CuratorStakeRow } from "@streamspace/core/subgraph-curation";
 
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { useChainNow } from "../data/chain-time.ts";
-import { formatSshAmount } from "../data/prices.ts";
+import { formatSshAmount, parseAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
 
 const DAY = 86_400;
 
-const amountOf = (text: string) => {
-  const t = text.trim().replace(",", ".");
-  return /^\d+(\.\d{1,18})?$/.test(t) ? parseEther(t) : 0n;
-};
+const amountOf = (text: string) => parseAmount(text, 18) ?? 0n;
 
 /**
  * What a curator does, loaded when the curation page opens (it brings the contracts' ABIs and the
@@ -65,13 +61,9 @@ export function CuratorActions({ config, stakes, titleOf }: { config: DappConfig
     else if (amount > balance) problem = t("curation.positions.balance", { balance: ssh(balance) });
     setRowError(problem ? { id: s.id, message: problem } : undefined);
     if (problem) return;
-    const token = { address: config.contracts.StreamShare, abi: streamShareAbi } as const;
-    const done = await tx.run(async ({ account, signTypedData, write }) => {
-      const [name, nonce] = await Promise.all([readContract(wagmi, { ...token, functionName: "name" }), readContract(wagmi, { ...token, functionName: "nonces", args: [account] })]);
-      const deadline = (await getBlock(wagmi)).timestamp + 30n * 60n;
-      const signature = await signTypedData(permitTypedData({ owner: account, token: { address: token.address, name, nonce }, chainId: config.chainId, spender: staking.address, value: amount, deadline }));
-      const { v, r, s: ss } = splitPermitSignature(signature);
-      await write({ ...staking, functionName: "stakeWithPermit", args: [s.node.id as Hex, BigInt(s.fragment.film.filmId), s.fragment.contentId as Hex, amount, deadline, v, r, ss] });
+    const done = await tx.run(async ({ signPermit, write }) => {
+      const permit = await signPermit(staking.address, amount);
+      await write({ ...staking, functionName: "stakeWithPermit", args: [s.node.id as Hex, BigInt(s.fragment.film.filmId), s.fragment.contentId as Hex, amount, permit.deadline, permit.v, permit.r, permit.s] });
     });
     if (done) setAmounts((a) => ({ ...a, [s.id]: "" }));
   }

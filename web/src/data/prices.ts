@@ -50,3 +50,11 @@ export function formatUsdAmount(usd: bigint, language: string): string {
 export function formatCents(cents: number, language: string): string {
   return formatUsdAmount(BigInt(cents) * 1_000_000n, language);
 }
+
+/** An amount as typed ("1.5", "1,5") in units of `decimals` (18 for SSH, 8 for USD); undefined when it is not one. */
+export function parseAmount(text: string, decimals: number): bigint | undefined {
+  const t = text.trim().replace(",", ".");
+  if (!new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(t)) return undefined;
+  const [whole, fraction = ""] = t.split(".") as [string, string?];
+  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+}

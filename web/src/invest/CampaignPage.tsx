@@ -1,12 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { type Address, getAddress, isAddress, parseEther, zeroAddress } from "viem";
-import { useAccount, useConfig, useReadContracts } from "wagmi";
-import { getBlock, readContract } from "wagmi/actions";
+import { type Address, getAddress, isAddress, zeroAddress } from "viem";
+import { useAccount, useReadContracts } from "wagmi";
 import { Link, useParams } from "wouter";
 
 import { crowdfundVaultAbi, payPerViewAbi, streamShareAbi } from "@streamspace/core/generated/contracts";
-import { permitTypedData, splitPermitSignature } from "@streamspace/core/permit";
 import { querySubgraph } from "@streamspace/core/subgraph";
 import { CAMPAIGN } from "@streamspace/core/subgraph-invest";
 
@@ -14,7 +12,7 @@ import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { useCatalogueMetadata } from "../data/catalogue.ts";
 import { useChainNow } from "../data/chain-time.ts";
-import { formatSshAmount, priceInSsh, useRate } from "../data/prices.ts";
+import { formatSshAmount, parseAmount, priceInSsh, useRate } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
 import { WaterfallPreview } from "../crowdfund/Waterfall.tsx";
@@ -31,7 +29,6 @@ const STATES = ["Funding", "Succeeded", "Failed", "Stopped"] as const;
  */
 export function CampaignPage({ config }: { config: DappConfig }) {
   const { t, i18n } = useTranslation();
-  const wagmi = useConfig();
   const { address } = useAccount();
   const vault = useParams<{ vault: string }>().vault.toLowerCase() as Address;
   const chainNow = useChainNow();
@@ -95,8 +92,7 @@ export function CampaignPage({ config }: { config: DappConfig }) {
   const lockedTranches = c.tranchesBps.length - c.tranchesReleased;
 
   async function contribute() {
-    const text = amount.trim().replace(",", ".");
-    const wei = /^\d+(\.\d{1,18})?$/.test(text) ? parseEther(text) : 0n;
+    const wei = parseAmount(amount, 18) ?? 0n;
     const remaining = cap - raised;
     let problem: string | undefined;
     if (wei <= 0n) problem = t("crowdfund.contribute.notAmount");
@@ -106,21 +102,16 @@ export function CampaignPage({ config }: { config: DappConfig }) {
     else if (wei > balance) problem = t("crowdfund.contribute.balance", { balance: ssh(balance) });
     setAmountError(problem);
     if (problem) return;
-    const token = { address: config.contracts.StreamShare, abi: streamShareAbi } as const;
-    const done = await tx.run(async ({ account, signTypedData, write }) => {
-      const [name, nonce] = await Promise.all([readContract(wagmi, { ...token, functionName: "name" }), readContract(wagmi, { ...token, functionName: "nonces", args: [account] })]);
-      const permitDeadline = (await getBlock(wagmi)).timestamp + 30n * 60n;
-      const signature = await signTypedData(permitTypedData({ owner: account, token: { address: token.address, name, nonce }, chainId: config.chainId, spender: vault, value: wei, deadline: permitDeadline }));
-      const { v: pv, r: pr, s: ps } = splitPermitSignature(signature);
-      await write({ ...v, functionName: "contributeWithPermit", args: [wei, permitDeadline, pv, pr, ps] });
+    const done = await tx.run(async ({ signPermit, write }) => {
+      const permit = await signPermit(vault, wei);
+      await write({ ...v, functionName: "contributeWithPermit", args: [wei, permit.deadline, permit.v, permit.r, permit.s] });
     });
     if (done) setAmount("");
   }
 
   function sendShares() {
     const to = transfer.to.trim();
-    const text = transfer.amount.trim().replace(",", ".");
-    const wei = /^\d+(\.\d{1,18})?$/.test(text) ? parseEther(text) : 0n;
+    const wei = parseAmount(transfer.amount, 18) ?? 0n;
     let problem: string | undefined;
     if (!isAddress(to, { strict: false })) problem = t("crowdfund.transfer.badAddress");
     else if (!isAddress(to, { strict: true })) problem = t("crowdfund.transfer.badChecksum");

@@ -2,10 +2,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "wouter";
 import { useAccount, useConfig, useReadContract } from "wagmi";
-import { getBlock, readContract } from "wagmi/actions";
+import { readContract } from "wagmi/actions";
 
 import { payPerViewAbi, streamShareAbi } from "@streamspace/core/generated/contracts";
-import { permitTypedData, splitPermitSignature } from "@streamspace/core/permit";
 
 import { CardRental } from "../card/CardRental.tsx";
 import { Trailer } from "../components/Trailer.tsx";
@@ -76,21 +75,17 @@ export function FilmPage({ config }: { config: DappConfig }) {
 
   async function rentWithSsh() {
     if (price === undefined) return;
-    await tx.run(async ({ account, signTypedData, write }) => {
-      const [name, nonce] = await Promise.all([readContract(wagmi, { ...token, functionName: "name" }), readContract(wagmi, { ...token, functionName: "nonces", args: [account] })]);
-      // The chain's clock, not the browser's: a permit's deadline is checked against the block's time.
-      const deadline = (await getBlock(wagmi)).timestamp + 30n * 60n;
-      let signature: `0x${string}` | undefined;
+    await tx.run(async ({ signPermit, write }) => {
+      let permit: Awaited<ReturnType<typeof signPermit>> | undefined;
       try {
         // One signature and one transaction: the permit for exactly the price, which also bounds it (maxPrice).
-        signature = await signTypedData(permitTypedData({ owner: account, token: { address: token.address, name, nonce }, chainId: config.chainId, spender: payPerView.address, value: price, deadline }));
+        permit = await signPermit(payPerView.address, price);
       } catch (error) {
         if (describeFailure(error, t).rejected) throw error;
-        signature = undefined; // a wallet that cannot sign typed data: an approval, then the purchase
+        permit = undefined; // a wallet that cannot sign typed data: an approval, then the purchase
       }
-      if (signature) {
-        const { v, r, s } = splitPermitSignature(signature);
-        await write({ ...payPerView, functionName: "purchaseWithPermit", args: [filmId, price, deadline, v, r, s] });
+      if (permit) {
+        await write({ ...payPerView, functionName: "purchaseWithPermit", args: [filmId, price, permit.deadline, permit.v, permit.r, permit.s] });
       } else {
         await write({ ...token, functionName: "approve", args: [payPerView.address, price] });
         await write({ ...payPerView, functionName: "purchase", args: [filmId, price] });

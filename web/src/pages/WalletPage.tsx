@@ -2,11 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { parseEther } from "viem";
 import { useAccount, useConfig, useReadContract } from "wagmi";
-import { getBlock, readContract } from "wagmi/actions";
 
 import { streamShareAbi, tokenExchangeAbi } from "@streamspace/core/generated/contracts";
 import { bpsOfDown, sshToUsdDown } from "@streamspace/core/money";
-import { permitTypedData, splitPermitSignature } from "@streamspace/core/permit";
 
 import { callApi } from "../api.ts";
 import { type Checkout, describeCardFailure, type Quote, requestQuote, startCheckout } from "../card/card.ts";
@@ -166,12 +164,9 @@ export function WalletPage({ config }: { config: DappConfig }) {
         onSubmit={(e) => {
           e.preventDefault();
           if (!rate || cashOutWei === 0n || cashOutProblem) return;
-          void cashOutTx.run(async ({ account, signTypedData, write }) => {
-            const [name, nonce] = await Promise.all([readContract(wagmi, { ...token, functionName: "name" }), readContract(wagmi, { ...token, functionName: "nonces", args: [account] })]);
-            const deadline = (await getBlock(wagmi)).timestamp + 1_800n; // the chain's clock checks it
-            const signature = await signTypedData(permitTypedData({ owner: account, token: { address: token.address, name, nonce }, chainId: config.chainId, spender: exchange.address, value: cashOutWei, deadline }));
-            const { v, r, s } = splitPermitSignature(signature);
-            await write({ ...exchange, functionName: "requestCashOutWithPermit", args: [cashOutWei, minCashOutUsd, deadline, v, r, s] });
+          void cashOutTx.run(async ({ signPermit, write }) => {
+            const permit = await signPermit(exchange.address, cashOutWei);
+            await write({ ...exchange, functionName: "requestCashOutWithPermit", args: [cashOutWei, minCashOutUsd, permit.deadline, permit.v, permit.r, permit.s] });
           });
         }}
       >

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { getAddress, parseEther, parseEventLogs } from "viem";
+import { getAddress, parseEventLogs } from "viem";
 import { useAccount, useConfig, useReadContract } from "wagmi";
 import { readContract } from "wagmi/actions";
 import { Link, useLocation, useParams } from "wouter";
@@ -13,7 +13,7 @@ import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { useCatalogueMetadata } from "../data/catalogue.ts";
 import { useChainNow } from "../data/chain-time.ts";
-import { priceInSsh, useRate } from "../data/prices.ts";
+import { parseAmount, priceInSsh, useRate } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
 import { type CampaignTerms, checkTerms } from "../crowdfund/terms.ts";
@@ -21,12 +21,6 @@ import { WaterfallPreview } from "../crowdfund/Waterfall.tsx";
 
 const DAY = 86_400;
 
-/** "1.5" SSH → wei; undefined when it is not an amount. */
-function ssh(text: string): bigint | undefined {
-  const t = text.trim().replace(",", ".");
-  if (!/^\d+(\.\d{1,18})?$/.test(t)) return undefined;
-  return parseEther(t);
-}
 /** "12.5" % → basis points (two decimals at most). */
 function bps(text: string): number | undefined {
   const t = text.trim().replace(",", ".");
@@ -87,7 +81,7 @@ export function LaunchCampaign({ config }: { config: DappConfig }) {
   /** The terms as typed, or the fields that are not numbers at all. */
   const parsed = (): { terms?: CampaignTerms; bad: Record<string, string> } => {
     const bad: Record<string, string> = {};
-    const amount = (k: "goal" | "cap" | "min" | "max") => ssh(form[k]) ?? ((bad[k] = t("crowdfund.launch.notAmount")), 0n);
+    const amount = (k: "goal" | "cap" | "min" | "max") => parseAmount(form[k], 18) ?? ((bad[k] = t("crowdfund.launch.notAmount")), 0n);
     const percent = (k: "share" | "after") => bps(form[k]) ?? ((bad[k] = t("crowdfund.launch.notPercent")), 0);
     const deadline = Date.parse(`${form.deadline || defaultDeadline}T23:59:59Z`) / 1000;
     if (!Number.isFinite(deadline)) bad.deadline = t("crowdfund.launch.notDate");

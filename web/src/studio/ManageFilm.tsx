@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from "react";
-import { formatUnits, getAddress, isAddress, parseUnits, zeroAddress } from "viem";
+import { formatUnits, getAddress, isAddress, zeroAddress } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { Link } from "wouter";
 
@@ -10,6 +10,7 @@ import { callApi } from "../api.ts";
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { useChainNow } from "../data/chain-time.ts";
+import { parseAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
 import type { CheckedSplit, SplitRow } from "./split.ts";
@@ -64,12 +65,7 @@ export function ManageFilm({ config, film, title, offered = false }: { config: D
   }
 
   function saveTerms() {
-    let units = 0n;
-    try {
-      units = parseUnits(terms.amount.trim().replace(",", "."), terms.currency === "USD" ? 8 : 18);
-    } catch {
-      units = 0n;
-    }
+    const units = parseAmount(terms.amount, terms.currency === "USD" ? 8 : 18) ?? 0n;
     const hours = Number(terms.hours);
     if (units <= 0n) return setTermsError(t("studio.publish.priceInvalid"));
     if (!Number.isInteger(hours) || hours < 6 || hours > 365 * 24) return setTermsError(t("studio.publish.hoursInvalid", { min: 6, max: 365 * 24 }));

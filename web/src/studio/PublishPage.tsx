@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from "react";
-import { parseEventLogs, parseUnits } from "viem";
+import { parseEventLogs } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { Link } from "wouter";
 
@@ -8,6 +8,7 @@ import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
 
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
+import { parseAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
 import type { CheckedSplit, SplitRow } from "./split.ts";
@@ -113,13 +114,8 @@ export function PublishPage({ config }: { config: DappConfig }) {
       found[key] = /^(is required|needs at least 1)$/.test(reason) ? t("studio.publish.required") : t("studio.publish.fieldError", { reason });
     }
     if (!master) found.master = t("studio.publish.masterRequired");
-    let priceUnits = 0n;
-    try {
-      priceUnits = parseUnits(price.amount.trim().replace(",", "."), price.currency === "USD" ? 8 : 18);
-    } catch {
-      priceUnits = 0n;
-    }
-    if (!/^\d+([.,]\d+)?$/.test(price.amount.trim()) || priceUnits <= 0n) found.price = t("studio.publish.priceInvalid");
+    const priceUnits = parseAmount(price.amount, price.currency === "USD" ? 8 : 18) ?? 0n;
+    if (priceUnits <= 0n) found.price = t("studio.publish.priceInvalid");
     const hours = Number(price.hours);
     if (!Number.isInteger(hours) || hours < MIN_HOURS || hours > MAX_HOURS) found.hours = t("studio.publish.hoursInvalid", { min: MIN_HOURS, max: MAX_HOURS });
     const lockedUntil = lockDate ? BigInt(Math.floor(new Date(`${lockDate}T00:00:00Z`).getTime() / 1000)) : 0n;

@@ -6,9 +6,12 @@
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
-import type { Abi, ContractFunctionArgs, ContractFunctionName, ContractFunctionParameters, Hex, TransactionReceipt, TypedDataDefinition } from "viem";
+import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, ContractFunctionParameters, Hex, TransactionReceipt, TypedDataDefinition } from "viem";
 import { useConfig } from "wagmi";
-import { getAccount, signTypedData, simulateContract, switchChain, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { getAccount, getBlock, readContract, signTypedData, simulateContract, switchChain, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+
+import { streamShareAbi } from "@streamspace/core/generated/contracts";
+import { permitTypedData, splitPermitSignature } from "@streamspace/core/permit";
 
 import type { DappConfig } from "../config.ts";
 import { useTranslation } from "../i18n.ts";
@@ -29,6 +32,8 @@ type Mutability = "nonpayable" | "payable";
 export interface TxSteps {
   account: Hex;
   signTypedData(data: TypedDataDefinition): Promise<Hex>;
+  /** An EIP-2612 permit of SSH for `spender`, exactly `value`, valid 30 minutes by the chain's clock (which checks it). */
+  signPermit(spender: Address, value: bigint): Promise<{ deadline: bigint; v: number; r: Hex; s: Hex }>;
   write<const abi extends Abi, name extends ContractFunctionName<abi, Mutability>, args extends ContractFunctionArgs<abi, Mutability, name>>(
     call: ContractFunctionParameters<abi, Mutability, name, args>,
   ): Promise<TransactionReceipt>;
@@ -56,6 +61,17 @@ export function useTransaction(config: DappConfig) {
             setState({ step: "signing" });
             return signTypedData(wagmi, data as never);
           },
+          async signPermit(spender, value) {
+            const token = { address: config.contracts.StreamShare, abi: streamShareAbi } as const;
+            const [name, nonce, block] = await Promise.all([
+              readContract(wagmi, { ...token, functionName: "name" }),
+              readContract(wagmi, { ...token, functionName: "nonces", args: [account.address!] }),
+              getBlock(wagmi),
+            ]);
+            const deadline = block.timestamp + 30n * 60n;
+            const signature = await steps.signTypedData(permitTypedData({ owner: account.address!, token: { address: token.address, name, nonce }, chainId: config.chainId, spender, value, deadline }));
+            return { deadline, ...splitPermitSignature(signature) };
+          },
           async write(call) {
             const { request } = await simulateContract(wagmi, { ...call, account: account.address, chainId: config.chainId } as never);
             setState({ step: "signing" });
@@ -77,7 +93,7 @@ export function useTransaction(config: DappConfig) {
         return false;
       }
     },
-    [wagmi, config.chainId, queryClient, t],
+    [wagmi, config.chainId, config.contracts.StreamShare, queryClient, t],
   );
 
   const busy = state.step === "switching" || state.step === "signing" || state.step === "pending";
