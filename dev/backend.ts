@@ -91,6 +91,7 @@ export async function startBackend(options: BackendOptions) {
     AUTH_NONCES_TABLE: dynamo.tables.authNonces,
     RATE_LIMITS_TABLE: dynamo.tables.rateLimits,
     UPLOADS_TABLE: dynamo.tables.uploads,
+    IPFS_RPC_URL: ipfs.rpcUrl,
     QUOTES_TABLE: dynamo.tables.quotes,
     PAYMENT_EVENTS_TABLE: dynamo.tables.paymentEvents,
     CARD_PAYMENTS_TABLE: dynamo.tables.cardPayments,

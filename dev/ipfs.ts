@@ -12,7 +12,7 @@ import { createHelia } from "helia";
 import * as dagPb from "@ipld/dag-pb";
 import { CID } from "multiformats/cid";
 
-import { type ContentStore, filesIn } from "@streamspace/functions/content/storage";
+import { collectBytes, type ContentStore, type DocumentStore, filesIn } from "@streamspace/functions/content/storage";
 
 /** The multicodec of raw leaves (`rawLeaves: true`): bytes with no links. */
 const RAW_CODEC = 0x55;
@@ -76,7 +76,7 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
     for await (const _ of helia.pins.add(cid, { walker: rawLeavesWalker() as never })) void _;
   };
 
-  const store: ContentStore = {
+  const store: ContentStore & DocumentStore = {
     name: "helia",
     async addDirectory(root) {
       const files = await filesIn(root);
@@ -95,6 +95,10 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
       const cid = await fs.addBytes(bytes, { cidVersion: 1, rawLeaves: true });
       await pin(cid);
       return cid.toString();
+    },
+    async readBytes(cid, maxBytes) {
+      if (!(await helia.blockstore.has(CID.parse(cid)))) throw new Error(`${cid} is not on this node`);
+      return collectBytes(fs.cat(CID.parse(cid), { length: maxBytes + 1 }), maxBytes);
     },
     async isPinned(cid) {
       return helia.pins.isPinned(CID.parse(cid));
@@ -171,6 +175,16 @@ export async function startLocalIpfs({ dir, port = 0 }: { dir: string; port?: nu
           const root = lines.at(-1);
           if (root && url.searchParams.get("pin") !== "false") await pin(CID.parse(root.Hash));
           return reply(200, lines, true);
+        }
+        case "/api/v0/cat": {
+          // The file's bytes as Kubo sends them (text/plain, streamed); `length` bounds the read.
+          const cid = CID.parse(url.searchParams.get("arg") ?? "");
+          const length = url.searchParams.get("length");
+          // Offline, a block this node lacks would be looked for forever: say so at once, as a node with no providers would after its timeout.
+          if (!(await helia.blockstore.has(cid))) return error(`block was not found locally (offline): ${cid}`);
+          response.writeHead(200, { "content-type": "text/plain" });
+          for await (const chunk of fs.cat(cid, length ? { length: Number(length) } : {})) response.write(chunk);
+          return response.end();
         }
         case "/api/v0/pin/ls": {
           const cid = CID.parse(url.searchParams.get("arg") ?? "");

@@ -46,3 +46,11 @@ export async function makeSubtitles({ dir, language, seconds = 8, text }: { dir:
   await writeFile(path, cues.join("\n"));
   return path;
 }
+
+/** A poster image (JPEG or PNG, by the name's extension) of ffmpeg's test pattern. */
+export async function makeTestPoster({ dir, name = "poster.jpg", width = 400, height = 600 }: { dir: string; name?: string; width?: number; height?: number }): Promise<string> {
+  const path = join(dir, name);
+  const result = spawnSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc2=size=${width}x${height}`, "-frames:v", "1", path], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`ffmpeg could not make a test poster: ${result.stderr || result.error?.message}`);
+  return path;
+}

@@ -22,12 +22,12 @@ import { startLocalStripe } from "../dev/stripe.js";
 const ROOT = join(import.meta.dirname, "..");
 const FUNCTIONS = [
   "rates", "popularity", "settle", "payouts", "authNonce", "authSession", "filmKey", "key",
-  "uploadsCreate", "uploadsGet", "uploadsPart", "uploadsComplete", "uploadsPublish", "filmDelete",
+  "uploadsCreate", "uploadsGet", "uploadsPart", "uploadsComplete", "uploadsPublish", "uploadsMetadata", "filmMetadata", "filmDelete",
   "quotesCreate", "quotePayment", "stripeWebhook", "onramp", "reconcile", "payoutAccount",
 ];
 const BUNDLES = [
   "rates", "popularity", "settle", "payouts", "auth-nonce", "auth-session", "film-key", "key",
-  "uploads-create", "uploads-get", "uploads-part", "uploads-complete", "uploads-publish", "film-delete",
+  "uploads-create", "uploads-get", "uploads-part", "uploads-complete", "uploads-publish", "uploads-metadata", "film-metadata", "film-delete",
   "quotes-create", "quote-payment", "stripe-webhook", "onramp", "reconcile", "payout-account",
 ];
 

@@ -11,7 +11,7 @@ import type { FilmMetadata } from "@streamspace/core/film-metadata";
 
 import { type startBackend, startPlatformWithBackend } from "../dev/backend.js";
 import { FUNCTIONS_DIST } from "../dev/functions-build.js";
-import { makeSubtitles, makeTestFilm } from "../dev/media.js";
+import { makeSubtitles, makeTestFilm, makeTestPoster } from "../dev/media.js";
 import type { accountsByRole, Connection, deployPlatform } from "../dev/platform.js";
 import { localKeyOf, mined } from "../dev/platform.js";
 import { sessionFor } from "../dev/sign-in.js";
@@ -145,6 +145,45 @@ describe("publishing a film", () => {
     assert.equal(poster.headers.get("content-type"), "image/jpeg");
   });
 
+  it("replaces a packaged upload's details and poster before registration; bad posters and details are refused and change nothing", async () => {
+    const before = (await backend.uploads.get(uploadId))!;
+    const jpeg = await readFile(await makeTestPoster({ dir, name: "poster.jpg", width: 400, height: 600 }));
+    const png = await readFile(await makeTestPoster({ dir, name: "poster.png", width: 300, height: 450 }));
+    const tiny = await readFile(await makeTestPoster({ dir, name: "tiny.jpg", width: 120, height: 80 }));
+    const edit = (body: unknown, token = ada) => call("PUT", `/uploads/${uploadId}/metadata`, token, body);
+    const refusal = async (response: Response, status: number, message: RegExp) => {
+      const body = await json<{ message: string }>(response, status);
+      assert.match(body.message, message);
+    };
+    const details = { ...DETAILS, title: "The Last Lighthouse (director's cut)" };
+    await refusal(await edit({ details, poster: { contentType: "image/png", data: jpeg.toString("base64") } }), 415, /not a PNG image/);
+    await refusal(await edit({ details, poster: { contentType: "image/gif", data: jpeg.toString("base64") } }), 415, /not a JPEG or PNG/);
+    await refusal(await edit({ details, poster: { contentType: "image/jpeg", data: "not base64!" } }), 400, /base64/);
+    await refusal(await edit({ details, poster: { contentType: "image/jpeg", data: jpeg.subarray(0, 10).toString("base64") } }), 415, /not a JPEG/);
+    await refusal(await edit({ details, poster: { contentType: "image/jpeg", data: tiny.toString("base64") } }), 400, /120×80 pixels/);
+    await refusal(await edit({ details: { ...details, title: " " } }), 400, /title: is required/);
+    await refusal(await edit({ details: { ...details, genres: ["telenovela"] } }), 400, /genres/);
+    const luis = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerLuis"), domain: backend.siweDomain, chainId });
+    assert.equal((await edit({ details }, luis)).status, 404, "not Luis's upload");
+    assert.deepEqual(await backend.uploads.get(uploadId), before, "nothing changed");
+
+    const { metadataUri } = await json<{ metadataUri: string }>(await edit({ details, poster: { contentType: "image/png", data: png.toString("base64") } }));
+    assert.notEqual(metadataUri, before.metadataUri);
+    const document = (await (await fetch(backend.ipfs.toGatewayUrl(metadataUri))).json()) as FilmMetadata;
+    assert.equal(document.title, details.title);
+    assert.deepEqual({ ...document, title: DETAILS.title, poster: metadata.poster }, metadata, "the package, runtime and everything else kept");
+    assert.deepEqual(Buffer.from(await (await fetch(backend.ipfs.toGatewayUrl(document.poster))).arrayBuffer()), png, "the poster as given");
+    // The same bytes make the same CID through the functions (Kubo RPC) as through the worker's store.
+    assert.equal(`ipfs://${await backend.ipfs.store.addBytes(new TextEncoder().encode(JSON.stringify(document, null, 2)))}`, metadataUri);
+    const after = (await backend.uploads.get(uploadId))!;
+    assert.equal(after.metadataUri, metadataUri, "the URI to register with");
+    assert.equal(after.pinned?.length, 4, "package, first document, poster, new document: all unpinned on deletion");
+
+    // Again with the same details: the same document. Without a poster: the current poster is kept.
+    assert.equal((await json<{ metadataUri: string }>(await edit({ details }))).metadataUri, metadataUri);
+    metadata = document;
+  });
+
   it("publishes the film once it is registered with that metadata; then a fan who rents it gets the key that decrypts it", async () => {
     const bogus = await mined(connection, platform.filmRegistry.write.registerFilm(["ipfs://bafkreisomethingelse", parseEther("1"), 86_400n, [roles.filmmakerAda], [10_000], 0n], { account: roles.filmmakerAda }));
     const [wrong] = parseEventLogs({ abi: platform.filmRegistry.abi, eventName: "FilmRegistered", logs: bogus.logs });
@@ -261,6 +300,36 @@ describe("publishing a film", () => {
     }
   });
 
+  it("edits a published film's details for its owner on-chain: a new document to point the film to; the package kept", async () => {
+    const edit = (body: unknown, token = ada, id = filmId) => call("PUT", `/films/${id}/metadata`, token, body);
+    const luis = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerLuis"), domain: backend.siweDomain, chainId });
+    const details = { ...DETAILS, title: "The Last Lighthouse", synopsis: "A keeper stays with a light no ship needs.", genres: ["drama", "family"] };
+    assert.equal((await edit({ details }, luis)).status, 403, "only the film's owner");
+    assert.equal((await edit({ details }, ada, 999n)).status, 404);
+    assert.equal((await edit({ details: { ...details, releaseYear: 1700 } })).status, 400);
+    const jpeg = await readFile(join(dir, "poster.jpg"));
+    const written = await json<{ metadataUri: string; current: boolean }>(await edit({ details, poster: { contentType: "image/jpeg", data: jpeg.toString("base64") } }));
+    assert.equal(written.current, false);
+    const onChain = () => platform.filmRegistry.read.metadataURI([filmId]);
+    assert.notEqual(await onChain(), written.metadataUri, "nothing changes on-chain until the owner points the film to it");
+    const document = (await (await fetch(backend.ipfs.toGatewayUrl(written.metadataUri))).json()) as FilmMetadata;
+    assert.deepEqual(document.video, metadata.video);
+    assert.deepEqual(document.genres, ["drama", "family"]);
+    await mined(connection, platform.filmRegistry.write.setMetadataURI([filmId, written.metadataUri], { account: roles.filmmakerAda }));
+
+    // The next edit starts from what the chain points to: without a poster, that document's poster stays.
+    const next = await json<{ metadataUri: string }>(await edit({ details: { ...details, releaseYear: 2025 } }));
+    const nextDocument = (await (await fetch(backend.ipfs.toGatewayUrl(next.metadataUri))).json()) as FilmMetadata;
+    assert.equal(nextDocument.poster, document.poster);
+    assert.equal(nextDocument.releaseYear, 2025);
+
+    // A film pointed elsewhere is not the platform's to rewrite; a new owner may edit.
+    await mined(connection, platform.filmRegistry.write.setMetadataURI([filmId, "ipfs://bafkreisomethingelse"], { account: roles.filmmakerAda }));
+    assert.equal((await edit({ details })).status, 409);
+    await mined(connection, platform.filmRegistry.write.setMetadataURI([filmId, next.metadataUri], { account: roles.filmmakerAda }));
+    metadata = nextDocument;
+  });
+
   it("deletes the film: the key is destroyed at once, the package unpinned, the master removed; the fan cannot play any more", async () => {
     const fan = await sessionFor({ api: backend.api, account: localKeyOf("fan"), domain: backend.siweDomain, chainId });
     const { url } = await json<{ url: string }>(await call("GET", `/films/${filmId}/key`, fan));
@@ -277,6 +346,8 @@ describe("publishing a film", () => {
     assert.equal(await backend.newWorker().runOnce(), uploadId);
     assert.equal((await backend.uploads.get(uploadId))?.status, "deleted");
     assert.equal((await fetch(backend.ipfs.toGatewayUrl(metadata.video.playlist))).status, 404, "unpinned from the platform's node");
+    assert.equal((await fetch(backend.ipfs.toGatewayUrl(metadata.poster))).status, 404, "the filmmaker's poster too");
+    assert.equal((await call("PUT", `/films/${filmId}/metadata`, ada, { details: DETAILS })).status, 410);
     await assert.rejects(backend.masters.download(`masters/${uploadId}/master`, join(dir, "gone")), /NoSuchKey|does not exist/);
     await json(await call("DELETE", `/films/${filmId}`, ada)); // again: harmless
   });

@@ -194,6 +194,12 @@ export interface ContentConfig {
   tables: { filmKeys: string; authNonces: string; rateLimits: string; uploads: string };
   /** Where film masters are uploaded; a local S3 (s3rver) endpoint, unset in AWS. */
   masters: { bucket: string; endpoint?: string; maxBytes: number };
+  /**
+   * The IPFS node's Kubo RPC API (the media worker's, or a pinning service's), for the functions that
+   * write a film's metadata document after packaging (edited details, a poster); unset where no
+   * function writes one. `authorization`: the service's credentials, never logged.
+   */
+  ipfsRpc?: { url: string; authorization?: string };
 }
 
 export function readContentConfig(env: NodeJS.ProcessEnv = process.env): ContentConfig {
@@ -225,5 +231,11 @@ export function readContentConfig(env: NodeJS.ProcessEnv = process.env): Content
       uploads: required("UPLOADS_TABLE"),
     },
     masters: { bucket: required("MASTERS_BUCKET"), endpoint: env.S3_ENDPOINT || undefined, maxBytes: maxMasterBytes() },
+    ...(env.IPFS_RPC_URL ? { ipfsRpc: { url: ipfsRpcUrl(env.IPFS_RPC_URL), ...(env.IPFS_RPC_AUTHORIZATION ? { authorization: env.IPFS_RPC_AUTHORIZATION } : {}) } } : {}),
   };
+}
+
+function ipfsRpcUrl(value: string): string {
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value)) throw new ConfigError(`IPFS_RPC_URL is not a URL: ${value}`);
+  return value.replace(/\/+$/, "");
 }

@@ -26,7 +26,26 @@ export async function filesIn(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
 }
 
+/** What the functions that write metadata documents need of the node: add one small file, read one back. */
+export interface DocumentStore {
+  addBytes(bytes: Uint8Array): Promise<string>;
+  /** A file's bytes, refused past `maxBytes`. */
+  readBytes(cid: string, maxBytes: number): Promise<Uint8Array>;
+}
+
 /** `ipfs://<cid>/<path>` for a path inside an added directory. */
 export function ipfsUri(cid: string, path = ""): string {
   return `ipfs://${cid}${path ? `/${path}` : ""}`;
+}
+
+/** Collects a stream of chunks, refusing it once it passes `maxBytes` (a file is read whole only when small). */
+export async function collectBytes(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new Error(`the file is over ${maxBytes} bytes`);
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
 }

@@ -101,12 +101,12 @@ export class UploadStore {
   }
 
   /**
-   * Moves an upload from `from` to `to` with `set` fields, only if it is in `from` (and held by
-   * `worker`, when given): false if another request or worker got there first.
+   * Moves an upload from `from` to `to` with `set` fields, only if it is in `from` (held by `worker`,
+   * and with the `expect`ed field values, when given): false if another request or worker got there first.
    */
   async transition(
     uploadId: string,
-    { from, to, set = {}, worker }: { from: UploadStatus[]; to: UploadStatus; set?: Partial<Upload>; worker?: string },
+    { from, to, set = {}, worker, expect = {} }: { from: UploadStatus[]; to: UploadStatus; set?: Partial<Upload>; worker?: string; expect?: Partial<Record<"worker" | "metadataUri", string>> },
   ): Promise<boolean> {
     const fields = { ...set, status: to, updatedAt: Date.now() };
     const names: Record<string, string> = {};
@@ -119,11 +119,11 @@ export class UploadStore {
     from.forEach((s, i) => (values[`:from${i}`] = s));
     let condition = `#status IN (${from.map((_, i) => `:from${i}`).join(", ")})`;
     names["#status"] = "status";
-    if (worker) {
-      names["#worker"] = "worker";
-      values[":worker"] = worker;
-      condition += " AND #worker = :worker";
-    }
+    Object.entries({ ...expect, ...(worker ? { worker } : {}) }).forEach(([field, value], i) => {
+      names[`#e${i}`] = field;
+      values[`:e${i}`] = value;
+      condition += ` AND #e${i} = :e${i}`;
+    });
     try {
       await this.db.send(
         new UpdateCommand({
