@@ -18,12 +18,13 @@ import { type Address, createPublicClient, createWalletClient, type Hex, http, k
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
+import type { FilmMetadata } from "@streamspace/core/film-metadata";
 import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
 import { signNodeRegistration } from "@streamspace/core/node-registration";
 
 import { launchBrowser, SCREENSHOTS, type TestWallet, walletPage } from "../dev/browser.js";
 import { localKeyOf } from "../dev/platform.js";
-import { makeTestFilm } from "../dev/media.js";
+import { makeTestFilm, makeTestPoster } from "../dev/media.js";
 import { buildDapp } from "../dev/web.js";
 import { type PlatformProcess, startPlatformProcess } from "../dev/start-process.js";
 
@@ -543,7 +544,14 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await shot(page, "studio-publish-errors-en");
       assert.equal(wallet.asked.includes("eth_sendTransaction"), false, "no transaction for bad input");
 
+      // A poster that is not an image is named before anything is sent.
+      await page.getByLabel("Poster (JPEG or PNG, optional)").setInputFiles({ name: "poster.gif", mimeType: "image/gif", buffer: Buffer.from("GIF89a") });
+      await form.getByRole("button", { name: "Upload and publish" }).click();
+      await page.getByText("The poster must be a JPEG or PNG image.").waitFor();
+
       // Now right.
+      const poster = await makeTestPoster({ dir, name: "paper-boats.png", width: 300, height: 450 });
+      await page.getByLabel("Poster (JPEG or PNG, optional)").setInputFiles(poster);
       await page.getByLabel("The film (master file)").setInputFiles(master);
       await page.getByLabel("Title", { exact: true }).fill("Paper Boats");
       await page.getByLabel("Synopsis", { exact: true }).fill("Two sisters race paper boats down the monsoon gutters of Busan.");
@@ -576,10 +584,43 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       assert.deepEqual([...shares], [7000, 3000]);
       // Registration and the USD price: two transactions, nothing else.
       assert.equal(wallet.asked.filter((m) => m === "eth_sendTransaction").length, 2);
+      // Registered with the filmmaker's own poster, the package as the worker made it.
+      const documentOf = async () => {
+        const uri = (await client().readContract({ address: registry, abi: filmRegistryAbi, functionName: "metadataURI", args: [filmId] })) as string;
+        return (await (await fetch(uri.replace("ipfs://", `${platform.ipfsGateway}/ipfs/`))).json()) as FilmMetadata;
+      };
+      const document = await documentOf();
+      assert.deepEqual(Buffer.from(await (await fetch(document.poster.replace("ipfs://", `${platform.ipfsGateway}/ipfs/`))).arrayBuffer()), await readFile(poster));
+      assert.match(document.video.playlist, /^ipfs:\/\/\w+\/master\.m3u8$/);
       // Playable: its page opens with the film's details, and a fan can rent it.
       await page.getByRole("link", { name: "Open the film page" }).click();
       await page.getByRole("heading", { level: 1, name: "Paper Boats" }).waitFor({ timeout: 20_000 });
       await page.getByText("Lee Min").waitFor();
+
+      // Later, the filmmaker edits its details from the studio: a wrong field named, then one transaction.
+      await page.goto(`${platform.dappUrl}/studio?lang=en`);
+      await page.getByRole("button", { name: "Manage Paper Boats" }).click({ timeout: 20_000 });
+      const manage = page.getByRole("article", { name: "Manage Paper Boats" });
+      await manage.getByRole("button", { name: "Edit details" }).click();
+      assert.equal(await manage.getByLabel("Cast, one per line").inputValue(), "Lee Min — Older sister\nPark Soo — Younger sister");
+      // A field's accessible name includes its text (the label wraps it): matched by how it begins.
+      await manage.getByLabel(/^Synopsis/).fill("");
+      await manage.getByRole("button", { name: "Save details" }).click();
+      await manage.getByText("Required.").waitFor();
+      await shot(page, "studio-edit-details-errors-en");
+      const sentBefore = wallet.asked.filter((m) => m === "eth_sendTransaction").length;
+      await manage.getByLabel(/^Synopsis/).fill("Two sisters race paper boats down the monsoon gutters of Busan, one last summer.");
+      await manage.getByLabel(/^Title/).fill("Paper Boats of Busan");
+      await manage.getByRole("button", { name: "Save details" }).click();
+      await manage.getByText("Saved.").waitFor({ timeout: 30_000 });
+      assert.equal(wallet.asked.filter((m) => m === "eth_sendTransaction").length, sentBefore + 1, "one transaction: setMetadataURI");
+      const edited = await documentOf();
+      assert.equal(edited.title, "Paper Boats of Busan");
+      assert.equal(edited.poster, document.poster, "the poster kept");
+      assert.deepEqual(edited.video, document.video, "the package kept");
+      await page.goto(`${platform.dappUrl}/films/${filmId}?lang=en`);
+      await page.getByRole("heading", { level: 1, name: "Paper Boats of Busan" }).waitFor({ timeout: 30_000 });
+      await shot(page, "film-edited-en");
     } finally {
       await context.close();
       await rm(dir, { recursive: true, force: true });

@@ -81,6 +81,8 @@ describe("the functions as deployed", () => {
       "POST /uploads/{uploadId}/parts",
       "POST /uploads/{uploadId}/publish",
       "POST /webhooks/stripe",
+      "PUT /films/{filmId}/metadata",
+      "PUT /uploads/{uploadId}/metadata",
     ]);
     const schedules = resources.filter((r) => r.Type === "AWS::Events::Rule").map((r) => r.Properties.ScheduleExpression).sort();
     assert.deepEqual(schedules, ["rate(1 day)", "rate(1 hour)", "rate(1 minute)", "rate(1 minute)", "rate(1 minute)", "rate(1 minute)"]);

@@ -18,8 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-/** GET without a body, POST with one, or the method given (`DELETE /films/{id}`). */
-export async function callApi<T>(wagmi: Config, config: DappConfig, address: Address, path: string, body?: unknown, method?: "DELETE"): Promise<T> {
+/** GET without a body, POST with one, or the method given (`DELETE /films/{id}`, `PUT /films/{id}/metadata`). */
+export async function callApi<T>(wagmi: Config, config: DappConfig, address: Address, path: string, body?: unknown, method?: "DELETE" | "PUT"): Promise<T> {
   const session = await sessionFor(wagmi, config, address);
   const res = await fetch(`${config.apiUrl}${path}`, {
     method: method ?? (body === undefined ? "GET" : "POST"),

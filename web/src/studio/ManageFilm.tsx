@@ -3,6 +3,7 @@ import { formatUnits, getAddress, isAddress, zeroAddress } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { Link } from "wouter";
 
+import type { FilmMetadata } from "@streamspace/core/film-metadata";
 import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
 import type { StudioFilm } from "@streamspace/core/subgraph-studio";
 
@@ -13,6 +14,7 @@ import { useChainNow } from "../data/chain-time.ts";
 import { parseAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
+import { EditDetails } from "./EditDetails.tsx";
 import type { CheckedSplit, SplitRow } from "./split.ts";
 
 const SplitEditor = lazy(() => import("./SplitEditor.tsx").then((m) => ({ default: m.SplitEditor })));
@@ -21,12 +23,12 @@ const SplitEditor = lazy(() => import("./SplitEditor.tsx").then((m) => ({ defaul
 const STATUS = { Active: 1, Delisted: 2, Deleted: 3 } as const;
 
 /**
- * One film's management: its terms (price in USD or SSH, rental window), listed or delisted, its split
+ * One film's management: its details and poster, its terms (price in USD or SSH, rental window), listed or delisted, its split
  * (unless locked or managed by a crowdfund), handing it over to another wallet (who accepts), and
  * deletion with its consequences spelled out and confirmed by typing the title. For a film offered to
  * this wallet: accept it.
  */
-export function ManageFilm({ config, film, title, offered = false }: { config: DappConfig; film: StudioFilm; title: string; offered?: boolean }) {
+export function ManageFilm({ config, film, title, metadata, offered = false }: { config: DappConfig; film: StudioFilm; title: string; metadata?: FilmMetadata; offered?: boolean }) {
   const { t, i18n } = useTranslation();
   const wagmi = useConfig();
   const { address } = useAccount();
@@ -115,6 +117,11 @@ export function ManageFilm({ config, film, title, offered = false }: { config: D
       <h3 id={headingId}>{t("studio.manageFilm", { title })}</h3>
       <TxStatus state={tx.state} config={config} confirmed={t("studio.saved")} />
       {deleted ? <p role="status">{deleted}</p> : null}
+
+      <fieldset>
+        <legend>{t("studio.details")}</legend>
+        <EditDetails config={config} filmId={filmId} metadata={metadata} tx={tx} />
+      </fieldset>
 
       <fieldset disabled={tx.busy}>
         <legend>{t("studio.terms")}</legend>

@@ -3,14 +3,16 @@ import { parseEventLogs } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { Link } from "wouter";
 
-import { FilmDetailsError, type FilmDetails, GENRES, parseFilmDetails } from "@streamspace/core/film-metadata";
+import type { FilmDetails } from "@streamspace/core/film-metadata";
 import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
 
+import { callApi } from "../api.ts";
 import { TxStatus } from "../components/TxStatus.tsx";
 import type { DappConfig } from "../config.ts";
 import { parseAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
+import { checkDetails, DetailsFields, EMPTY_DETAILS, posterOf } from "./DetailsFields.tsx";
 import type { CheckedSplit, SplitRow } from "./split.ts";
 import { type Progress, publishUpload, sendFiles, uploadState } from "./upload.ts";
 
@@ -29,18 +31,6 @@ type Step =
   | { step: "done"; filmId: bigint }
   | { step: "failed"; reason: string; uploadId?: string; metadataUri?: string; filmId?: bigint };
 
-const lines = (text: string) => text.split(/\n|,/).map((s) => s.trim()).filter(Boolean);
-/** "Name — role" (or "Name - role", "Name: role") lines. */
-const pairs = (text: string) =>
-  text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => {
-      const [name, role] = l.split(/\s+[—–-]\s+|:\s*/, 2);
-      return { name: name!.trim(), role: role?.trim() };
-    });
-
 /**
  * Publish a film: the master (and a trailer), the details in the fields IMDb asks of filmmakers,
  * subtitles, the price (USD or SSH) and rental window, and the rights holders' split; every field is
@@ -56,8 +46,8 @@ export function PublishPage({ config }: { config: DappConfig }) {
   const [master, setMaster] = useState<File>();
   const [trailer, setTrailer] = useState<File>();
   const [subtitleFiles, setSubtitleFiles] = useState<{ file: File; language: string }[]>([]);
-  const [fields, setFields] = useState({ title: "", synopsis: "", releaseYear: "", languages: "", countries: "", directors: "", writers: "", producers: "", cast: "", crew: "" });
-  const [genres, setGenres] = useState<string[]>([]);
+  const [poster, setPoster] = useState<File>();
+  const [form, setForm] = useState(EMPTY_DETAILS);
   const [price, setPrice] = useState({ amount: "", currency: "USD" as "USD" | "SSH", hours: "48" });
   const [rows, setRows] = useState<SplitRow[]>([{ holder: address ?? "", percent: "100" }]);
   const [lockDate, setLockDate] = useState("");
@@ -77,42 +67,15 @@ export function PublishPage({ config }: { config: DappConfig }) {
       </section>
     );
   }
-  const field = (name: keyof typeof fields) => ({
-    value: fields[name],
-    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value })),
-    "aria-invalid": Boolean(errors[name]),
-    "aria-describedby": errors[name] ? `publish-${name}-error` : undefined,
-  });
   const errorOf = (name: string) => (errors[name] ? <span id={`publish-${name}-error`} className="field-error">{errors[name]}</span> : null);
 
   /** Everything checked at once; the first wrong field gets the focus. */
-  function check(): { details: FilmDetails; priceUnits: bigint; windowSeconds: bigint; lockedUntil: bigint } | undefined {
+  async function check(): Promise<{ details: FilmDetails; poster?: { contentType: string; data: string }; priceUnits: bigint; windowSeconds: bigint; lockedUntil: bigint } | undefined> {
     const found: Record<string, string> = {};
-    let details: FilmDetails | undefined;
-    try {
-      details = parseFilmDetails({
-        title: fields.title,
-        synopsis: fields.synopsis,
-        ...(fields.releaseYear.trim() ? { releaseYear: Number(fields.releaseYear) } : {}),
-        genres,
-        languages: lines(fields.languages),
-        countries: lines(fields.countries).map((c) => c.toUpperCase()),
-        credits: {
-          directors: lines(fields.directors),
-          writers: lines(fields.writers),
-          producers: lines(fields.producers),
-          cast: pairs(fields.cast).map(({ name, role }) => ({ name, ...(role ? { character: role } : {}) })),
-          crew: pairs(fields.crew).map(({ name, role }) => ({ name, job: role ?? "" })),
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof FilmDetailsError)) throw error;
-      const name = error.field.split(/[.[]/)[0]!;
-      const key = name === "credits" ? error.field.split(".")[1]!.split("[")[0]! : name;
-      // The core names the field and why in English; the common "required" is said in the fan's language.
-      const reason = error.message.slice(error.field.length + 2);
-      found[key] = /^(is required|needs at least 1)$/.test(reason) ? t("studio.publish.required") : t("studio.publish.fieldError", { reason });
-    }
+    const checked = checkDetails(form, t);
+    if ("field" in checked) found[checked.field] = checked.error;
+    const posterChecked = poster ? await posterOf(poster, t) : undefined;
+    if (posterChecked && "error" in posterChecked) found.poster = posterChecked.error;
     if (!master) found.master = t("studio.publish.masterRequired");
     const priceUnits = parseAmount(price.amount, price.currency === "USD" ? 8 : 18) ?? 0n;
     if (priceUnits <= 0n) found.price = t("studio.publish.priceInvalid");
@@ -126,11 +89,11 @@ export function PublishPage({ config }: { config: DappConfig }) {
       setTimeout(() => (document.querySelector(first === "split" ? ".split-editor input" : `[aria-describedby="publish-${first}-error"]`) as HTMLElement | null)?.focus());
       return undefined;
     }
-    return { details: details!, priceUnits, windowSeconds: BigInt(hours * 3600), lockedUntil };
+    return { details: (checked as { details: FilmDetails }).details, ...(posterChecked && "poster" in posterChecked ? { poster: posterChecked.poster } : {}), priceUnits, windowSeconds: BigInt(hours * 3600), lockedUntil };
   }
 
   async function publish() {
-    const ok = check();
+    const ok = await check();
     if (!ok || !master || !split?.split || !address) return;
     const recipients = split.split.recipients;
     const sharesBps = split.split.sharesBps;
@@ -148,7 +111,9 @@ export function PublishPage({ config }: { config: DappConfig }) {
       }
       if (state.status === "failed") return setStep({ step: "failed", reason: t("studio.publish.packagingFailed", { reason: state.error ?? "" }) });
       if (state.status === "published" && state.filmId) return setStep({ step: "done", filmId: BigInt(state.filmId) });
-      await register(uploadId, state.metadataUri!, ok, recipients, sharesBps);
+      // The filmmaker's own poster replaces the frame the worker took, in a new document to register.
+      const metadataUri = ok.poster ? (await callApi<{ metadataUri: string }>(wagmi, config, address, `/uploads/${uploadId}/metadata`, { details: ok.details, poster: ok.poster }, "PUT")).metadataUri : state.metadataUri!;
+      await register(uploadId, metadataUri, ok, recipients, sharesBps);
     } catch (error) {
       setStep({ step: "failed", reason: (error as Error).message, uploadId });
     }
@@ -258,72 +223,15 @@ export function PublishPage({ config }: { config: DappConfig }) {
               <input value={s.language} onChange={(e) => setSubtitleFiles((list) => list.map((x, j) => (j === i ? { ...x, language: e.target.value } : x)))} />
             </label>
           ))}
-          <p className="meta">{t("studio.publish.posterHelp")}</p>
+          <label>
+            {t("studio.publish.poster")}
+            <input type="file" accept="image/jpeg,image/png" aria-describedby={errors.poster ? "publish-poster-error" : "publish-poster-help"} onChange={(e) => setPoster(e.target.files?.[0])} />
+          </label>
+          {errorOf("poster")}
+          <p className="meta" id="publish-poster-help">{t("studio.publish.posterHelp")}</p>
         </fieldset>
 
-        <fieldset disabled={busy}>
-          <legend>{t("studio.publish.details")}</legend>
-          <label>
-            {t("studio.publish.filmTitle")}
-            <input {...field("title")} />
-          </label>
-          {errorOf("title")}
-          <label>
-            {t("studio.publish.synopsis")}
-            <textarea rows={4} {...field("synopsis")} />
-          </label>
-          {errorOf("synopsis")}
-          <label>
-            {t("studio.publish.releaseYear")}
-            <input inputMode="numeric" {...field("releaseYear")} />
-          </label>
-          {errorOf("releaseYear")}
-          <fieldset className="genres" aria-describedby={errors.genres ? "publish-genres-error" : undefined}>
-            <legend>{t("studio.publish.genres")}</legend>
-            {GENRES.map((g) => (
-              <label key={g} className="check">
-                <input type="checkbox" checked={genres.includes(g)} onChange={(e) => setGenres((list) => (e.target.checked ? [...list, g] : list.filter((x) => x !== g)))} />
-                {t(`genres.${g}`)}
-              </label>
-            ))}
-          </fieldset>
-          {errorOf("genres")}
-          <label>
-            {t("studio.publish.languages")}
-            <input placeholder="en, ko" {...field("languages")} />
-          </label>
-          {errorOf("languages")}
-          <label>
-            {t("studio.publish.countries")}
-            <input placeholder="KR, US" {...field("countries")} />
-          </label>
-          {errorOf("countries")}
-          <label>
-            {t("studio.publish.directors")}
-            <input {...field("directors")} />
-          </label>
-          {errorOf("directors")}
-          <label>
-            {t("studio.publish.writers")}
-            <input {...field("writers")} />
-          </label>
-          {errorOf("writers")}
-          <label>
-            {t("studio.publish.producers")}
-            <input {...field("producers")} />
-          </label>
-          {errorOf("producers")}
-          <label>
-            {t("studio.publish.cast")}
-            <textarea rows={3} placeholder={t("studio.publish.castPlaceholder")} {...field("cast")} />
-          </label>
-          {errorOf("cast")}
-          <label>
-            {t("studio.publish.crew")}
-            <textarea rows={3} placeholder={t("studio.publish.crewPlaceholder")} {...field("crew")} />
-          </label>
-          {errorOf("crew")}
-        </fieldset>
+        <DetailsFields id="publish" form={form} onForm={setForm} errors={errors} disabled={busy} />
 
         <fieldset disabled={busy}>
           <legend>{t("studio.publish.terms")}</legend>

@@ -116,7 +116,7 @@ export function StudioPage({ config }: { config: DappConfig }) {
             .filter((f) => f.id === open)
             .map((f) => (
               <Suspense key={f.id} fallback={<p aria-busy="true">{t("catalogue.loading")}</p>}>
-                <ManageFilm config={config} film={f} title={titleOf(f)} />
+                <ManageFilm config={config} film={f} title={titleOf(f)} metadata={metadata.get(f.metadataURI)} />
               </Suspense>
             ))}
         </>
