@@ -32,7 +32,7 @@ const roles = await accountsByRole(connection);
 const wallets = await viem.getWalletClients();
 const publicClient = await viem.getPublicClient();
 const chainId = await publicClient.getChainId();
-const { ssh, filmRegistry, payPerView, campaignFactory, oracle, tokenExchange, curatorStaking } =
+const { ssh, filmRegistry, payPerView, campaignFactory, oracle, tokenExchange, curatorStaking, filmReviews } =
   await deployPlatform(connection);
 const PRICE = parseEther("4");
 const DEADLINE = 2n ** 40n; // fixed, so that signatures (and their calldata gas) are deterministic
@@ -324,11 +324,20 @@ for (const amount of ["100", "200"]) {
   if (amount === "200") results.curatorWithdraw = { gas, target: 60_000 };
 }
 
+// ---------------------------------------------------------------- verified reviews
+// A fan who watched filmA (settled above) rates it with a text: a first review (one new slot, the CID
+// in the event), then an edit of it. The first is the one with a target.
+const TEXT_CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"; // a CIDv1 of a sha-256 file: 59 characters
+const reviewer = fans[0]!;
+if (!(await payPerView.read.hasWatched([filmA, reviewer]))) throw new Error("the reviewer's view of filmA is not settled");
+results.review = { gas: await gasOf(filmReviews.write.review([filmA, 4, TEXT_CID], { account: reviewer })), target: 60_000, reference: "a first rating with its text's CID" };
+results.reviewEdit = { gas: await gasOf(filmReviews.write.review([filmA, 5, TEXT_CID], { account: reviewer })) };
+
 // ---------------------------------------------------------------- contract sizes (EIP-170)
 const EIP170_LIMIT = 24_576;
 const sizes: Record<string, number> = {};
 for (const name of ["StreamShare", "FilmRegistry", "PayPerView", "CampaignFactory", "CrowdfundVaultDeployer", "CrowdfundVault",
-  "ExchangeRateOracle", "TokenExchange", "CuratorStaking", "AdminTimelock"]) {
+  "ExchangeRateOracle", "TokenExchange", "CuratorStaking", "AdminTimelock", "FilmReviews"]) {
   const artifact = await artifacts.readArtifact(name);
   sizes[name] = (artifact.deployedBytecode.length - 2) / 2;
 }

@@ -14,6 +14,7 @@ const SUBGRAPH_SOURCES: Record<string, string> = {
   ExchangeRateOracle: "oracle/ExchangeRateOracle.sol",
   TokenExchange: "exchange/TokenExchange.sol",
   CuratorStaking: "curation/CuratorStaking.sol",
+  FilmReviews: "reviews/FilmReviews.sol",
 };
 
 export const SUBGRAPH_CONTRACTS = Object.keys(SUBGRAPH_SOURCES);

@@ -101,6 +101,7 @@ export function deployedContracts(platform: Platform, blockNumber: number): Depl
     ExchangeRateOracle: at(platform.oracle.address),
     TokenExchange: at(platform.tokenExchange.address),
     CuratorStaking: at(platform.curatorStaking.address),
+    FilmReviews: at(platform.filmReviews.address),
   };
 }
 

@@ -19,7 +19,7 @@ const VITE = join(createRequire(join(WEB, "package.json")).resolve("vite/package
 export type { DappConfig };
 
 /** The contracts the dapp talks to, from a deployed platform (npm start, the benchmarks). */
-export function dappContracts(platform: Record<"ssh" | "filmRegistry" | "payPerView" | "oracle" | "tokenExchange" | "campaignFactory" | "curatorStaking", { address: `0x${string}` }>): DappConfig["contracts"] {
+export function dappContracts(platform: Record<"ssh" | "filmRegistry" | "payPerView" | "oracle" | "tokenExchange" | "campaignFactory" | "curatorStaking" | "filmReviews", { address: `0x${string}` }>): DappConfig["contracts"] {
   return {
     StreamShare: platform.ssh.address,
     FilmRegistry: platform.filmRegistry.address,
@@ -28,6 +28,7 @@ export function dappContracts(platform: Record<"ssh" | "filmRegistry" | "payPerV
     TokenExchange: platform.tokenExchange.address,
     CampaignFactory: platform.campaignFactory.address,
     CuratorStaking: platform.curatorStaking.address,
+    FilmReviews: platform.filmReviews.address,
   };
 }
 

@@ -195,6 +195,7 @@ Contracts:
   ExchangeRateOracle ${platform.oracle.address}
   TokenExchange      ${platform.tokenExchange.address}
   CuratorStaking     ${platform.curatorStaking.address}
+  FilmReviews        ${platform.filmReviews.address}
 Addresses written to ${localDeploymentFile()}
 
 Subgraph (GraphQL): ${subgraph.url}

@@ -248,8 +248,8 @@ contract FilmRegistry is IFilmRegistry {
 
     /// @dev Reverts unless the price and rental window are within bounds.
     function _checkTerms(uint256 price, uint256 rentalWindow) private pure {
-        // A purchase escrows at most 2^88 wei (309 million SSH): a price above it could never sell.
-        if (price == 0 || price > type(uint88).max) revert FilmRegistry_InvalidPrice(price);
+        // A purchase escrows at most 2^80 wei (1.2 million SSH): a price above it could never sell.
+        if (price == 0 || price > type(uint80).max) revert FilmRegistry_InvalidPrice(price);
         if (rentalWindow < MIN_RENTAL_WINDOW || rentalWindow > MAX_RENTAL_WINDOW) {
             revert FilmRegistry_RentalWindowOutOfRange(rentalWindow, MIN_RENTAL_WINDOW, MAX_RENTAL_WINDOW);
         }

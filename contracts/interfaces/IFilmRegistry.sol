@@ -135,7 +135,7 @@ interface IFilmRegistry {
 
     /// @notice Registers a film owned by the caller, active and for sale at once.
     /// @param metadataURI The film's metadata URI.
-    /// @param price Price of one rental in SSH wei (> 0, < 2^88: a purchase escrows at most 2^88 wei).
+    /// @param price Price of one rental in SSH wei (> 0, < 2^80: a purchase escrows at most 2^80 wei).
     /// @param rentalWindow Seconds of access per purchase, within [MIN_RENTAL_WINDOW, MAX_RENTAL_WINDOW].
     /// @param recipients The rights holders (1 to MAX_RECIPIENTS, distinct, non-zero).
     /// @param sharesBps Their shares in basis points (each > 0, summing to 10,000).

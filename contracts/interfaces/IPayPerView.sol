@@ -26,7 +26,8 @@ interface IPayPerView {
         uint256 deadline;
     }
 
-    /// @notice The latest purchase of a film by a viewer, as stored (one slot; deleted on refund).
+    /// @notice The latest purchase of a film by a viewer, as stored (one slot; cleared on refund but
+    ///         for `watched`).
     /// @param amount SSH held in escrow for it; 0 once settled.
     /// @param feeBps The platform fee in force when it was bought: the fee its settlement takes, so
     ///        that no later fee change reaches money already in escrow.
@@ -34,13 +35,17 @@ interface IPayPerView {
     /// @param purchaseId The purchase's id (0: never bought, or refunded).
     /// @param refundableAt From this time the viewer may refund it if it is still open.
     /// @param expiresAt Access ends at this time.
+    /// @param watched Whether any purchase of the film by the viewer was ever settled (delivered and
+    ///        paid to the rights holders): a verified view, which no later purchase or refund undoes.
+    ///        What reviews (FilmReviews) and recommendations take as proof of having watched.
     struct Rental {
-        uint88 amount;
+        uint80 amount;
         uint16 feeBps;
         uint32 splitId;
         uint40 purchaseId;
         uint40 refundableAt;
         uint40 expiresAt;
+        bool watched;
     }
 
     /// @notice Where a purchase is in its life. A refunded purchase is deleted, so it reads as None
@@ -222,6 +227,9 @@ interface IPayPerView {
 
     /// @notice Whether `viewer` may watch `filmId` now.
     function hasAccess(uint256 filmId, address viewer) external view returns (bool);
+
+    /// @notice Whether a purchase of `filmId` by `viewer` was ever settled: a verified, paid view.
+    function hasWatched(uint256 filmId, address viewer) external view returns (bool);
 
     /// @notice The latest purchase of `filmId` by `viewer`.
     function rentalOf(uint256 filmId, address viewer) external view returns (Rental memory);

@@ -251,6 +251,11 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
     }
 
     /// @inheritdoc IPayPerView
+    function hasWatched(uint256 filmId, address viewer) external view returns (bool) {
+        return _rentals[filmId][viewer].watched;
+    }
+
+    /// @inheritdoc IPayPerView
     function rentalOf(uint256 filmId, address viewer) external view returns (Rental memory) {
         return _rentals[filmId][viewer];
     }
@@ -368,12 +373,13 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         }
         _config.lastPurchaseId = SafeCast.toUint40(purchaseId); // never wraps to reuse an id
         _rentals[filmId][viewer] = Rental({
-            amount: SafeCast.toUint88(price), // a view priced above 2^88 wei (309 million SSH) is refused
+            amount: SafeCast.toUint80(price), // a view priced above 2^80 wei (1.2 million SSH) is refused
             feeBps: config.platformFeeBps,
             splitId: terms.splitId,
             purchaseId: uint40(purchaseId),
             refundableAt: uint40(refundableAt),
-            expiresAt: uint40(expiresAt)
+            expiresAt: uint40(expiresAt),
+            watched: previous.watched
         });
         emit Purchased(purchaseId, filmId, viewer, terms.splitId, price, expiresAt, refundableAt);
         if (viewer != msg.sender) {
@@ -415,7 +421,8 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         // The fee fixed at purchase: a fee raised while the purchase sat in escrow never applies to it.
         uint256 fee = BasisPoints.mulDown(r.amount, r.feeBps);
         uint256 revenue = r.amount - fee;
-        rental.amount = 0;
+        // One slot write: the escrow emptied and the view verified together.
+        (rental.amount, rental.watched) = (0, true);
         _config.accruedFees += uint128(fee);
         _splitRevenue[r.splitId] += revenue;
         emit PurchaseSettled(receipt.purchaseId, receipt.filmId, r.splitId, revenue, fee);
@@ -436,9 +443,11 @@ contract PayPerView is IPayPerView, AccessControlDefaultAdminRules, EIP712, Reen
         }
         if (block.timestamp < r.refundableAt) revert PayPerView_RefundTooEarly(r.purchaseId, r.refundableAt);
 
-        // A refunded purchase keeps nothing: no escrow, no access. Clearing the slot ends both, and
-        // its storage refund goes to the caller. The history is in the events.
-        delete _rentals[filmId][viewer];
+        // A refunded purchase keeps nothing: no escrow, no access. Clearing the slot ends both (its
+        // storage refund goes to the caller), except a verified view of an earlier purchase, which a
+        // refund of a later one does not undo. The history is in the events.
+        if (r.watched) _rentals[filmId][viewer] = Rental(0, 0, 0, 0, 0, 0, true);
+        else delete _rentals[filmId][viewer];
         emit PurchaseRefunded(r.purchaseId, filmId, viewer, r.amount);
         if (payer == address(0)) {
             SSH.safeTransfer(viewer, r.amount);

@@ -93,5 +93,8 @@ export default buildModule("StreamSpace", (m) => {
     slashBps,
   ]);
 
-  return { timelock, ssh, filmRegistry, oracle, payPerView, campaignFactory, tokenExchange, curatorStaking };
+  // Verified reviews: no admin, no parameters; it asks PayPerView who watched.
+  const filmReviews = m.contract("FilmReviews", [payPerView]);
+
+  return { timelock, ssh, filmRegistry, oracle, payPerView, campaignFactory, tokenExchange, curatorStaking, filmReviews };
 });

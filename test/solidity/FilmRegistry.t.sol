@@ -105,7 +105,7 @@ contract FilmRegistryTest is StreamSpaceTest {
         (address[] memory r, uint16[] memory s) = _one(FILMMAKER);
         vm.expectRevert(abi.encodeWithSelector(IFilmRegistry.FilmRegistry_InvalidPrice.selector, 0));
         registry.registerFilm("u", 0, WINDOW, r, s, 0);
-        uint256 tooHigh = uint256(type(uint88).max) + 1;
+        uint256 tooHigh = uint256(type(uint80).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IFilmRegistry.FilmRegistry_InvalidPrice.selector, tooHigh));
         registry.registerFilm("u", tooHigh, WINDOW, r, s, 0);
         vm.expectRevert(

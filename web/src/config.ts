@@ -29,6 +29,7 @@ export interface DappConfig {
     TokenExchange: Address;
     CampaignFactory: Address;
     CuratorStaking: Address;
+    FilmReviews: Address;
   };
 }
 

@@ -20,7 +20,8 @@ export type ContractName =
   | "PayPerView"
   | "CampaignFactory"
   | "TokenExchange"
-  | "CuratorStaking";
+  | "CuratorStaking"
+  | "FilmReviews";
 
 /**
  * graph-cli's networks.json for the local network (the subgraph's addresses and start blocks),

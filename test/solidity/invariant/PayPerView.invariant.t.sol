@@ -139,6 +139,19 @@ contract PayPerViewInvariantTest is StreamSpaceTest {
         assertEq(paid, handler.ghostOpen() + refunded + revenue + handler.ghostFeesAccrued());
     }
 
+    /// @dev A verified view is exactly a settled purchase: set by the settlement, kept through later
+    ///      purchases and refunds, never set for anyone whose purchase was only refunded or never made.
+    function invariant_watchedExactlyWhenSettled() public view {
+        for (uint256 f; f < handler.FILMS(); ++f) {
+            uint256 filmId = handler.films(f);
+            for (uint256 i; i < handler.FANS(); ++i) {
+                assertEq(ppv.hasWatched(filmId, handler.fans(i)), handler.ghostWatched(filmId, handler.fans(i)));
+            }
+            assertEq(ppv.hasWatched(filmId, handler.GUEST()), handler.ghostWatched(filmId, handler.GUEST()));
+            assertFalse(ppv.hasWatched(filmId, handler.STRANGER()));
+        }
+    }
+
     /// @dev Guards against a vacuous suite: over each run the handler must really move money.
     function afterInvariant() external view {
         uint256 depth = handler.calls("purchase") + handler.calls("warp") + handler.calls("claim") + handler.calls("purchaseFor");

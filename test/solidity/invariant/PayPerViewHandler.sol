@@ -47,6 +47,8 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
     mapping(address => uint256) public ghostReceived; // SSH moved between fans
     mapping(address => uint256) public ghostSent;
     mapping(uint256 purchaseId => address) internal _payerOf;
+    /// @dev Whether any purchase of the film by the viewer was settled (PayPerView.hasWatched's truth).
+    mapping(uint256 filmId => mapping(address viewer => bool)) public ghostWatched;
     bool public wrongRefund; // a legal refund refused, or an illegal one accepted
     mapping(bytes32 => uint256) public calls;
 
@@ -112,6 +114,7 @@ contract PayPerViewHandler is CommonBase, StdCheats, StdUtils {
         ghostOpen -= r.amount;
         ghostFeesAccrued += fee;
         ghostRevenue[r.splitId] += r.amount - fee;
+        ghostWatched[filmId][fan] = true;
         ++calls["settle"];
     }
 
