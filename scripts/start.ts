@@ -107,6 +107,11 @@ try {
   });
   const summary = await seedDemo(connection, platform, { metadataUriOf: (details) => content.uploads.get(details.title)!.metadataUri });
   await publishDemoContent({ api: backend.api, content, films: [...summary.films, summary.exchange.usdFilm] });
+  // The demo audience's review texts, on IPFS under the CIDs their reviews carry on-chain.
+  for (const { cid, text } of summary.audience.texts) {
+    const added = await backend.ipfs.store.addBytes(new TextEncoder().encode(text));
+    if (added !== cid) throw new Error(`a review text was stored as ${added}, not ${cid}`);
+  }
   const accounts = await accountsByRole(connection);
 
   // The demo's open purchase is watched: the key server serves its key and queues the delivery receipt.

@@ -8,6 +8,8 @@ import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import { signPermit } from "@streamspace/core/permit";
 import type { Connection, Platform, Role } from "../platform.js";
 import { accountsByRole, localKeyOf, mined } from "../platform.js";
+import type { DemoAudience } from "./audience.js";
+import { seedAudience } from "./audience.js";
 import type { DemoCampaign } from "./crowdfunds.js";
 import { seedCrowdfunds } from "./crowdfunds.js";
 import type { DemoCuration } from "./curation.js";
@@ -31,6 +33,7 @@ export interface DemoSummary {
   curation: DemoCuration;
   exchange: DemoExchange;
   fanBalances: Record<"fan" | "fan2", bigint>;
+  audience: DemoAudience;
 }
 
 const FAN_FUNDS = parseEther("1000");
@@ -166,6 +169,9 @@ export async function seedDemo(
   // Curation moves the chain's clock forward; the exchange comes last so that its rate is fresh.
   const curation = await seedCuration(connection, platform, films);
   const exchange = await seedExchange(connection, platform, metadataUriOf);
+  // Last, with accounts of its own: the balances and royalties above are as they were.
+  const fanBalances = { fan: await ssh.read.balanceOf([roles.fan]), fan2: await ssh.read.balanceOf([roles.fan2]) };
+  const audience = await seedAudience(connection, platform, [...films.map((f) => f.filmId), exchange.usdFilm.filmId]);
 
   return {
     films,
@@ -174,7 +180,8 @@ export async function seedDemo(
     campaigns,
     curation,
     exchange,
-    fanBalances: { fan: await ssh.read.balanceOf([roles.fan]), fan2: await ssh.read.balanceOf([roles.fan2]) },
+    fanBalances,
+    audience,
   };
 }
 

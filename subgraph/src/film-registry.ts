@@ -40,6 +40,9 @@ export function handleFilmRegistered(event: FilmRegistered): void {
   film.refunds = ZERO;
   film.refundedAmount = ZERO;
   film.popularity = ZERO;
+  film.ratingCount = 0;
+  film.ratingSum = 0;
+  film.ratingDistribution = [0, 0, 0, 0, 0];
   film.createdAt = event.block.timestamp;
   film.save();
 

@@ -85,6 +85,8 @@ export function getFilmDay(filmId: string, event: ethereum.Event): FilmDay {
     stats.revenue = ZERO;
     stats.revenueUsd = ZERO;
     stats.refunds = ZERO;
+    stats.ratings = 0;
+    stats.ratingSum = 0;
   }
   return stats;
 }
