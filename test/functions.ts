@@ -22,12 +22,12 @@ import { startLocalStripe } from "../dev/stripe.js";
 const ROOT = join(import.meta.dirname, "..");
 const FUNCTIONS = [
   "rates", "popularity", "settle", "payouts", "authNonce", "authSession", "filmKey", "key",
-  "uploadsCreate", "uploadsGet", "uploadsPart", "uploadsComplete", "uploadsPublish", "uploadsMetadata", "filmMetadata", "filmDelete",
+  "uploadsCreate", "uploadsGet", "uploadsPart", "uploadsComplete", "uploadsPublish", "uploadsMetadata", "filmMetadata", "filmDelete", "reviewsText",
   "quotesCreate", "quotePayment", "stripeWebhook", "onramp", "reconcile", "payoutAccount",
 ];
 const BUNDLES = [
   "rates", "popularity", "settle", "payouts", "auth-nonce", "auth-session", "film-key", "key",
-  "uploads-create", "uploads-get", "uploads-part", "uploads-complete", "uploads-publish", "uploads-metadata", "film-metadata", "film-delete",
+  "uploads-create", "uploads-get", "uploads-part", "uploads-complete", "uploads-publish", "uploads-metadata", "film-metadata", "film-delete", "reviews-text",
   "quotes-create", "quote-payment", "stripe-webhook", "onramp", "reconcile", "payout-account",
 ];
 
@@ -76,6 +76,7 @@ describe("the functions as deployed", () => {
       "POST /payouts/account",
       "POST /quotes",
       "POST /quotes/{quoteId}/payment",
+      "POST /reviews/texts",
       "POST /uploads",
       "POST /uploads/{uploadId}/complete",
       "POST /uploads/{uploadId}/parts",
@@ -133,7 +134,10 @@ describe("the functions as deployed", () => {
       uploadsPart: ingest,
       uploadsComplete: ingest,
       uploadsPublish: ingest,
+      uploadsMetadata: ingest,
+      filmMetadata: ingest,
       filmDelete: ingest,
+      reviewsText: { tables: ["RateLimitsTable"], keys: [], actions: [] },
       quotesCreate: quotes,
       quotePayment: quotes,
       stripeWebhook: { tables: ["PaymentEventsTable"], keys: [], actions: ["lambda:InvokeFunction"] },

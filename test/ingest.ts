@@ -7,6 +7,8 @@ import { after, before, describe, it } from "node:test";
 
 import { parseEther, parseEventLogs } from "viem";
 
+import { rawCidV1 } from "@streamspace/core/cid";
+import { signDeliveryReceipt } from "@streamspace/core/delivery-receipt";
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 
 import { type startBackend, startPlatformWithBackend } from "../dev/backend.js";
@@ -215,6 +217,32 @@ describe("publishing a film", () => {
     const decipher = createDecipheriv("aes-128-cbc", key, Buffer.from(iv!, "hex"));
     const plain = Buffer.concat([decipher.update(segment), decipher.final()]);
     assert.equal(plain[0], 0x47, "MPEG-TS once decrypted");
+  });
+
+  it("stores a review's text on IPFS only for a wallet that watched the film (a settled purchase); its CID goes on-chain with the rating", async () => {
+    const fan = await sessionFor({ api: backend.api, account: localKeyOf("fan"), domain: backend.siweDomain, chainId });
+    const text = "A keeper, a light, an island.\nQuiet and true. 등대지기의 이야기.";
+    const store = (body: unknown, token = fan) => call("POST", "/reviews/texts", token, body);
+    const refusal = async (response: Response, status: number, message: RegExp) => assert.match((await json<{ message: string }>(response, status)).message, message);
+    // Rented, not yet delivered: not a verified view.
+    await refusal(await store({ filmId: String(filmId), text }), 403, /no settled purchase/);
+    const rental = await platform.payPerView.read.rentalOf([filmId, roles.fan]);
+    const receipt = { purchaseId: BigInt(rental.purchaseId), viewer: roles.fan, filmId, deadline: 2n ** 40n };
+    const signature = await signDeliveryReceipt({ account: localKeyOf("deliverySigner"), chainId, payPerView: platform.payPerView.address, receipt });
+    await mined(connection, platform.payPerView.write.settle([receipt, signature], { account: roles.deliverySigner }));
+
+    await refusal(await store({ filmId: String(filmId), text: "  " }), 400, /empty/);
+    await refusal(await store({ filmId: String(filmId), text: "x".repeat(2_001) }), 413, /over 2000 characters/);
+    await refusal(await store({ filmId: String(filmId), text: "bell\u0007" }), 400, /control characters/);
+    await refusal(await store({ filmId: "0", text }), 400, /not an id/);
+    await refusal(await store({ filmId: String(filmId), text: 42 }), 400, /must be a string/);
+    const luis = await sessionFor({ api: backend.api, account: localKeyOf("filmmakerLuis"), domain: backend.siweDomain, chainId });
+    await refusal(await store({ filmId: String(filmId), text }, luis), 403, /only its viewers/);
+    const { cid } = await json<{ cid: string }>(await store({ filmId: String(filmId), text: ` ${text} ` }));
+    assert.equal(cid, rawCidV1(new TextEncoder().encode(text)), "the trimmed text's own content address");
+    assert.equal(await (await fetch(backend.ipfs.toGatewayUrl(`ipfs://${cid}`))).text(), text);
+    await mined(connection, platform.filmReviews.write.review([filmId, 5, cid], { account: roles.fan }));
+    assert.equal((await platform.filmReviews.read.reviewOf([filmId, roles.fan])).rating, 5);
   });
 
   it("refuses bad uploads with the reason, and publishes nothing of them", async () => {
