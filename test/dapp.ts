@@ -19,11 +19,12 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
-import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
+import { filmRegistryAbi, filmReviewsAbi } from "@streamspace/core/generated/contracts";
 import { signNodeRegistration } from "@streamspace/core/node-registration";
 
 import { launchBrowser, SCREENSHOTS, type TestWallet, walletPage } from "../dev/browser.js";
 import { localKeyOf } from "../dev/platform.js";
+import { demoViewerKey } from "../dev/demo/audience.js";
 import { makeTestFilm, makeTestPoster } from "../dev/media.js";
 import { buildDapp } from "../dev/web.js";
 import { type PlatformProcess, startPlatformProcess } from "../dev/start-process.js";
@@ -1008,6 +1009,87 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await page.getByRole("heading", { name: "큐레이션", level: 1 }).waitFor({ timeout: 20_000 });
       await page.getByRole("heading", { name: "큐레이션할 만한 영화" }).waitFor();
       await shot(page, "curation-ko");
+    } finally {
+      await context.close();
+    }
+  });
+
+  // ---------------------------------------------------------------- verified reviews (issue 16)
+
+  it("shows a film's verified ratings (a flagged text hidden, its rating counted); a viewer rates and reviews, changes, removes; others flag; a non-viewer cannot", async () => {
+    const graph = async <T,>(query: string) => ((await (await fetch(platform.graphUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as { data: T }).data;
+    type Summary = { film: { ratingCount: number; averageRating: string; ratingDistribution: number[] }; reviews: { reviewer: { id: string }; rating: number; textCid: string | null; textFlags: number; textHidden: boolean }[] };
+    const summaryOf = () => graph<Summary>(`{ film(id: "3") { ratingCount averageRating ratingDistribution } reviews(where: { film: "3" }) { reviewer { id } rating textCid textFlags textHidden } }`);
+    const deployment = await platform.deployment();
+    const before = await summaryOf();
+    assert.equal(before.reviews.filter((r) => r.textHidden).length, 1, "the demo's spam text is hidden");
+    const average = (s: Summary) => new Intl.NumberFormat("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Number(s.film.averageRating));
+
+    // A visitor: the average, the count, the stars' shares; the spam's text hidden, its rating counted.
+    const visitor = await open(await newFan(0n), "/films/3?lang=en");
+    try {
+      await visitor.page.getByRole("heading", { name: "Ratings and reviews" }).waitFor({ timeout: 20_000 });
+      assert.equal(await visitor.page.getByTestId("average-rating").textContent({ timeout: 20_000 }), average(before));
+      await visitor.page.getByText(`${before.film.ratingCount} ratings from verified viewers`).waitFor();
+      await visitor.page.getByText("This review's text is hidden: other viewers flagged it. Its rating still counts.").waitFor();
+      assert.equal(await visitor.page.getByText("totally-not-a-scam").count(), 0, "the flagged text is not shown");
+      await visitor.page.getByText("The best food documentary I have seen in years.").waitFor();
+      await shot(visitor.page, "reviews-visitor-en");
+      // Signed in without having watched: no form, and why.
+      await connect(visitor.page);
+      await visitor.page.getByText("Only viewers who watched this film (a paid, delivered rental) can rate it.").waitFor({ timeout: 20_000 });
+      assert.equal(await visitor.page.getByRole("button", { name: "Rate and review" }).count(), 0);
+    } finally {
+      await visitor.context.close();
+    }
+
+    // Demo viewer 8 watched film 3 and has not reviewed it.
+    const viewer = privateKeyToAccount(demoViewerKey(8));
+    const wallet: TestWallet = { rejectNext: new Set(), asked: [] };
+    const { page, context } = await open(viewer, "/films/3?lang=en", wallet);
+    try {
+      await connect(page);
+      await page.getByRole("button", { name: "Rate and review" }).click({ timeout: 20_000 });
+      const form = page.getByRole("form", { name: "Your review" });
+      await form.getByRole("button", { name: "Publish" }).click();
+      await form.getByText("Choose from 1 to 5 stars.").waitFor();
+      assert.equal(wallet.asked.includes("eth_sendTransaction"), false, "nothing sent without stars");
+      await form.getByRole("radio", { name: "4 stars" }).check();
+      await form.getByLabel("Your review (optional)").fill("Street food at midnight, filmed with love.\n밤시장의 냄새까지 느껴진다.");
+      await form.getByRole("button", { name: "Publish" }).click();
+      const mine = page.locator("li.review", { hasText: "You" });
+      await mine.getByText("Street food at midnight, filmed with love.").waitFor({ timeout: 30_000 });
+      assert.equal((await client().readContract({ address: deployment.contracts.FilmReviews.address, abi: filmReviewsAbi, functionName: "reviewOf", args: [3n, viewer.address] })).rating, 4);
+      let now = await summaryOf();
+      assert.equal(now.film.ratingCount, before.film.ratingCount + 1);
+      await page.getByTestId("average-rating").filter({ hasText: average(now) }).waitFor({ timeout: 20_000 });
+      await shot(page, "reviews-written-en");
+      // Changed: two stars, the same text (the form keeps it).
+      await page.getByRole("button", { name: "Change my review" }).click();
+      assert.match(await form.getByLabel("Your review (optional)").inputValue(), /Street food at midnight/);
+      await form.getByRole("radio", { name: "2 stars" }).check();
+      await form.getByRole("button", { name: "Publish" }).click();
+      await mine.getByRole("img", { name: "2 stars out of 5" }).waitFor({ timeout: 30_000 });
+      now = await summaryOf();
+      assert.equal(now.film.ratingCount, before.film.ratingCount + 1, "changed, not added");
+      assert.equal(now.film.ratingDistribution[1], before.film.ratingDistribution[1]! + 1);
+      // Flag another viewer's text (viewer 6's).
+      const other = page.locator("li.review", { hasText: "The best food documentary" });
+      await other.getByRole("button", { name: "Flag this text" }).click();
+      const sixth = privateKeyToAccount(demoViewerKey(6)).address.toLowerCase();
+      for (let i = 0; i < 30 && (await summaryOf()).reviews.find((r) => r.reviewer.id === sixth)!.textFlags !== 1; i++) await new Promise((r) => setTimeout(r, 500));
+      assert.equal((await summaryOf()).reviews.find((r) => r.reviewer.id === sixth)!.textFlags, 1);
+      // Removed: the rating no longer counts.
+      await page.getByRole("button", { name: "Remove my review" }).click();
+      await page.getByRole("button", { name: "Rate and review" }).waitFor({ timeout: 30_000 });
+      now = await summaryOf();
+      assert.deepEqual([now.film.ratingCount, now.film.ratingDistribution], [before.film.ratingCount, before.film.ratingDistribution]);
+      // In Korean.
+      await page.goto(`${platform.dappUrl}/films/3?lang=ko`);
+      await page.getByRole("heading", { name: "평점과 리뷰" }).waitFor({ timeout: 20_000 });
+      await page.getByText(`인증된 관객의 평점 ${before.film.ratingCount}개`).waitFor();
+      await shot(page, "reviews-ko");
+      for (const lang of ["en", "ko"]) await axeAudit(page, `/films/3?lang=${lang}`, () => page.getByTestId("average-rating").waitFor({ timeout: 20_000 }));
     } finally {
       await context.close();
     }

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "wouter";
 import { useAccount, useConfig, useReadContract } from "wagmi";
 import { readContract } from "wagmi/actions";
@@ -14,9 +14,12 @@ import { useFilm } from "../data/catalogue.ts";
 import { useChainNow } from "../data/chain-time.ts";
 import { formatSshAmount, formatUsdAmount, priceInUsd, useRate } from "../data/prices.ts";
 import { GUEST_CONNECTOR_ID } from "../wallets/guest/connector.ts";
-import { useTranslation } from "../i18n.ts";
+import { pageStrings, useTranslation } from "../i18n.ts";
 import { describeFailure } from "../transactions/errors.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
+
+// Reviews (their queries, the review transactions, their strings) load with the film page, after it.
+const FilmReviews = lazy(async () => ({ default: (await Promise.all([import("../reviews/FilmReviews.tsx"), pageStrings("reviews")]))[0].FilmReviews }));
 
 /**
  * A film: synopsis, credits, languages, rental window, and Rent: with SSH (one permit signature and one
@@ -165,6 +168,9 @@ export function FilmPage({ config }: { config: DappConfig }) {
           </dl>
         </>
       ) : null}
+      <Suspense fallback={null}>
+        <FilmReviews config={config} filmId={filmId} />
+      </Suspense>
     </article>
   );
 }
