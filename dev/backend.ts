@@ -20,6 +20,7 @@ import { startLocalS3 } from "./s3.js";
 import { startLocalStripe } from "./stripe.js";
 
 export const LOCAL_MASTERS_BUCKET = "streamspace-local-masters";
+export const LOCAL_MODELS_BUCKET = "streamspace-local-models";
 
 export interface BackendOptions {
   rpcUrl: string;
@@ -40,6 +41,8 @@ export interface BackendOptions {
   runWorker?: boolean;
   /** Where the dapp is served (Stripe's onboarding returns there). */
   dappUrl?: string;
+  /** The subgraph's GraphQL URL, for the recommendation engine's training (none: it is not trained). */
+  subgraphUrl?: string;
 }
 
 /**
@@ -50,7 +53,7 @@ export interface BackendOptions {
  */
 export async function startBackend(options: BackendOptions) {
   const dynamo = await startLocalDynamo(options.ports.dynamo ?? 0, stageTables("local"));
-  const s3 = await startLocalS3({ dir: join(options.dir, "s3"), bucket: LOCAL_MASTERS_BUCKET, port: options.ports.s3 ?? 0 });
+  const s3 = await startLocalS3({ dir: join(options.dir, "s3"), bucket: LOCAL_MASTERS_BUCKET, otherBuckets: [LOCAL_MODELS_BUCKET], port: options.ports.s3 ?? 0 });
   const ipfs = await startLocalIpfs({ dir: join(options.dir, "ipfs"), port: options.ports.ipfs ?? 0 });
   const masterKey = randomBytes(32);
   const api = `http://127.0.0.1:${options.ports.http}`;
@@ -92,6 +95,10 @@ export async function startBackend(options: BackendOptions) {
     RATE_LIMITS_TABLE: dynamo.tables.rateLimits,
     UPLOADS_TABLE: dynamo.tables.uploads,
     IPFS_RPC_URL: ipfs.rpcUrl,
+    // The recommendation functions: the subgraph they train on (when one runs), the films' documents, the model.
+    SUBGRAPH_URL: options.subgraphUrl ?? "",
+    IPFS_GATEWAY_URL: ipfs.gateway,
+    MODELS_BUCKET: LOCAL_MODELS_BUCKET,
     QUOTES_TABLE: dynamo.tables.quotes,
     PAYMENT_EVENTS_TABLE: dynamo.tables.paymentEvents,
     CARD_PAYMENTS_TABLE: dynamo.tables.cardPayments,

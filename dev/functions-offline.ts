@@ -9,7 +9,7 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
  * `lambdaPort`, which `npm start` and `npm run invoke` use to run a function now.
  */
 const ROOT = join(import.meta.dirname, "..");
-export const FUNCTION_NAMES = ["rates", "popularity", "settle", "payouts", "onramp", "reconcile"] as const;
+export const FUNCTION_NAMES = ["rates", "popularity", "settle", "payouts", "onramp", "reconcile", "recommendationsTrain"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export function lambdaClient(lambdaPort: number) {

@@ -77,6 +77,8 @@ try {
     fromBlock: startBlock,
     dir: stateDir,
     ports: { dynamo: dynamoPort, lambda: lambdaPort, http: functionsPort, s3: s3Port, ipfs: ipfsPort, stripe: stripePort },
+    // The recommendation engine trains on the subgraph served below, on its known port.
+    subgraphUrl: `http://127.0.0.1:${graphPort}/subgraphs/name/streamspace`,
     // Wallets sign in from the dapp: Sign-In with Ethereum messages name its host.
     siweDomain: process.env.STREAMSPACE_SIWE_DOMAIN || `127.0.0.1:${dappPort}`,
     dappUrl: `http://127.0.0.1:${dappPort}`,
@@ -274,6 +276,9 @@ Ready. Press Ctrl+C to stop.`);
       case "reconcile": {
         const report = r.report as { lossCents: number };
         return `${r.listed} Stripe events of the last 3 days checked, ${(r.missed as string[]).length} missed by the webhook; losses ${report.lossCents} cents`;
+      }
+      case "recommendationsTrain": {
+        return `recommendations trained on ${r.interactions} verified views of ${r.films} films by ${r.wallets} wallets (${Number(r.seconds).toFixed(2)} s)`;
       }
       case "payouts": {
         // This run's payouts, or the scheduled run's before it: the provider's transfers say.

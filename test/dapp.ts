@@ -702,7 +702,7 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
   it("charts a filmmaker's daily statistics from the subgraph: the plotted totals are the subgraph's, a day's value on hover, a CSV of exactly that", async () => {
     const ada = localKeyOf("filmmakerAda");
     const graph = async <T,>(query: string) => ((await (await fetch(platform.graphUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as { data: T }).data;
-    const { films } = await graph<{ films: { views: string; revenue: string; refunds: string }[] }>(`{ films(where: { owner: "${ada.address.toLowerCase()}" }) { views revenue refunds } }`);
+    const { films } = await graph<{ films: { views: string; revenue: string; refunds: string; ratingCount: number; ratingSum: number; days: { ratings: number; ratingSum: number }[] }[] }>(`{ films(where: { owner: "${ada.address.toLowerCase()}" }) { views revenue refunds ratingCount ratingSum days(first: 1000) { ratings ratingSum } } }`);
     const expected = { views: films.reduce((s, f) => s + Number(f.views), 0), revenue: films.reduce((s, f) => s + BigInt(f.revenue), 0n), refunds: films.reduce((s, f) => s + Number(f.refunds), 0) };
     assert.ok(expected.views > 0, "the demo gave her films views");
     const { page, context } = await open(ada, "/studio?lang=en");
@@ -720,6 +720,14 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       assert.ok(Math.abs((await plotted("Revenue per day (SSH)")) - Number(expected.revenue) / 1e18) < 0.001 * 365, "the revenue plotted is the subgraph's");
       // The range's totals, written out.
       assert.equal(await page.getByTestId("total-views").textContent(), new Intl.NumberFormat("en").format(expected.views));
+      // Ratings: the standing reviews' average now, and the ratings given in the range (the subgraph's days).
+      const standing = films.reduce((r, f) => ({ count: r.count + f.ratingCount, sum: r.sum + f.ratingSum }), { count: 0, sum: 0 });
+      const given = films.flatMap((f) => f.days).reduce((r, d) => ({ count: r.count + d.ratings, sum: r.sum + d.ratingSum }), { count: 0, sum: 0 });
+      assert.ok(standing.count > 0 && given.count >= standing.count, "the demo's audience rated her films");
+      const stars = (sum: number, count: number) => new Intl.NumberFormat("en", { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(Math.round((sum * 100) / count) / 100);
+      assert.equal(await page.getByTestId("rating-now").textContent(), `${stars(standing.sum, standing.count)} ★ from ${standing.count} verified viewers`);
+      assert.equal(await page.getByTestId("rating-in-range").textContent(), `${stars(given.sum, given.count)} ★ from ${given.count} verified viewers`);
+      assert.equal(await plotted("Ratings given per day"), given.count);
       // Hovering a day with views shows its value.
       const busiest = await views.evaluate((svg) => Array.from(svg.querySelectorAll("rect.mark")).findIndex((r) => Number(r.getAttribute("data-value")) > 0));
       const bar = views.locator("rect.mark").nth(busiest);
@@ -731,10 +739,11 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
       const csv = await readFile((await download.path())!, "utf8");
       const [header, ...rows] = csv.trim().split("\r\n");
-      assert.equal(header, "date,views,purchases,refunds,revenue_ssh,revenue_usd");
+      assert.equal(header, "date,views,purchases,refunds,revenue_ssh,revenue_usd,ratings,average_rating");
       assert.equal(rows.length, 365);
       assert.equal(rows.reduce((s, r) => s + Number(r.split(",")[1]), 0), expected.views);
       assert.equal(rows.reduce((s, r) => s + parseEther(r.split(",")[4]!), 0n), expected.revenue);
+      assert.equal(rows.reduce((s, r) => s + Number(r.split(",")[6]), 0), given.count);
       // A range that ends before it starts is refused in words; Korean.
       await page.getByLabel("From").fill("2030-01-10");
       await page.getByLabel("To").fill("2030-01-01");

@@ -239,3 +239,21 @@ function ipfsRpcUrl(value: string): string {
   if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value)) throw new ConfigError(`IPFS_RPC_URL is not a URL: ${value}`);
   return value.replace(/\/+$/, "");
 }
+
+/** What the recommendation functions need: where the subgraph and the films' documents are, where the model is kept. */
+export interface RecommendationsConfig {
+  subgraphUrl: string;
+  ipfsGateway: string;
+  models: { bucket: string; endpoint?: string };
+}
+
+export function readRecommendationsConfig(env: NodeJS.ProcessEnv = process.env): RecommendationsConfig {
+  const url = (name: string) => {
+    const value = env[name];
+    if (!value) throw new ConfigError(`${name} is not set`);
+    if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value)) throw new ConfigError(`${name} is not a URL: ${value}`);
+    return value.replace(/\/+$/, "");
+  };
+  if (!env.MODELS_BUCKET) throw new ConfigError("MODELS_BUCKET is not set");
+  return { subgraphUrl: url("SUBGRAPH_URL"), ipfsGateway: url("IPFS_GATEWAY_URL"), models: { bucket: env.MODELS_BUCKET, endpoint: env.S3_ENDPOINT || undefined } };
+}

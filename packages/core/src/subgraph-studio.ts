@@ -12,7 +12,7 @@ export const STUDIO_FILMS_OF = /* @__PURE__ */ typedQuery<
   },
   { owner: string; pending: string }
 >(`fragment StudioFilm on Film {
-  id filmId metadataURI status price priceInUsd rentalWindow views revenue revenueUsd refunds purchaseCount createdAt pendingOwner splitManager
+  id filmId metadataURI status price priceInUsd rentalWindow views revenue revenueUsd refunds purchaseCount createdAt pendingOwner splitManager ratingCount ratingSum
   owner { id }
   split { splitId recipients sharesBps lockedUntil }
 }
@@ -37,6 +37,9 @@ export interface StudioFilm {
   createdAt: string;
   pendingOwner: string | null;
   splitManager: string | null;
+  /** Verified reviews standing now, and the sum of their stars. */
+  ratingCount: number;
+  ratingSum: number;
   owner: { id: string };
   split: { splitId: string; recipients: string[]; sharesBps: number[]; lockedUntil: string };
 }
@@ -50,7 +53,7 @@ export const FILM_DAYS = /* @__PURE__ */ typedQuery<
   { films: string[]; from: number; first: number; skip: number }
 >(`query FilmDays($films: [String!]!, $from: Int!, $first: Int!, $skip: Int!) {
   filmDays(where: { film_in: $films, date_gte: $from }, orderBy: date, orderDirection: asc, first: $first, skip: $skip) {
-    id date purchases views revenue revenueUsd refunds film { filmId }
+    id date purchases views revenue revenueUsd refunds ratings ratingSum film { filmId }
   }
 }`);
 
@@ -63,5 +66,8 @@ export interface FilmDayRow {
   revenue: string;
   revenueUsd: string;
   refunds: string;
+  /** Ratings given that day (new and changed reviews), and the sum of their stars. */
+  ratings: number;
+  ratingSum: number;
   film: { filmId: string };
 }

@@ -11,7 +11,7 @@ import { useCatalogueMetadata } from "../data/catalogue.ts";
 import { useChainNow } from "../data/chain-time.ts";
 import { formatSshAmount, formatUsdAmount } from "../data/prices.ts";
 import { useTranslation } from "../i18n.ts";
-import { DAY, dailySeries, fetchFilmDays, toCsv, totals } from "./stats.ts";
+import { averageRating, DAY, dailySeries, fetchFilmDays, toCsv, totals } from "./stats.ts";
 
 const Chart = lazy(() => import("../components/Chart.tsx").then((m) => ({ default: m.Chart })));
 
@@ -54,6 +54,10 @@ export function StatsPage({ config }: { config: DappConfig }) {
   const metadata = useCatalogueMetadata(config, films.map((f) => ({ filmId: BigInt(f.filmId), metadataURI: f.metadataURI, price: 0n, priceInUsd: false, rentalWindow: 0, views: 0, createdAt: 0 })));
   const series = days.data && !rangeError ? dailySeries(days.data, from, to) : undefined;
   const sum = series ? totals(series) : undefined;
+  // The standing verified reviews of the chosen films, now (the range's are in `sum`).
+  const standing = films.reduce((r, f) => ({ count: r.count + f.ratingCount, sum: r.sum + f.ratingSum }), { count: 0, sum: 0 });
+  const rating = (stars: number, count: number) =>
+    count === 0 ? "—" : t("studio.stats.ratingValue", { average: new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(Number(averageRating(stars, count))), count });
 
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { month: "short", day: "numeric", timeZone: "UTC" });
   const formatDate = (date: number) => dateFormat.format(new Date(date * 1000));
@@ -119,6 +123,10 @@ export function StatsPage({ config }: { config: DappConfig }) {
             <dd>{count(sum.purchases)}</dd>
             <dt>{t("studio.stats.refunds")}</dt>
             <dd>{count(sum.refunds)}</dd>
+            <dt>{t("studio.stats.ratingNow")}</dt>
+            <dd data-testid="rating-now">{rating(standing.sum, standing.count)}</dd>
+            <dt>{t("studio.stats.ratingInRange")}</dt>
+            <dd data-testid="rating-in-range">{rating(sum.ratingSum, sum.ratings)}</dd>
           </dl>
           <Suspense fallback={<p aria-busy="true">{t("catalogue.loading")}</p>}>
             <Chart title={t("studio.stats.viewsChart")} days={series} kind="bar" value={(i) => series[i]!.views} format={count} formatDate={formatDate} />
@@ -128,6 +136,7 @@ export function StatsPage({ config }: { config: DappConfig }) {
               <Chart title={t("studio.stats.revenueChart", { currency: "USD" })} days={series} kind="line" value={(i) => Number(series[i]!.revenueUsd) / 1e8} format={(v) => formatUsdAmount(BigInt(Math.round(v * 1e8)), i18n.language)} formatDate={formatDate} />
             )}
             <Chart title={t("studio.stats.refundsChart")} days={series} kind="bar" value={(i) => series[i]!.refunds} format={count} formatDate={formatDate} />
+            <Chart title={t("studio.stats.ratingsChart")} days={series} kind="bar" value={(i) => series[i]!.ratings} format={count} formatDate={formatDate} />
           </Suspense>
         </>
       ) : null}

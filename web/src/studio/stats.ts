@@ -19,6 +19,9 @@ export interface DayStats {
   revenue: bigint;
   /** That revenue in USD, 8 decimals (at each settlement's rate). */
   revenueUsd: bigint;
+  /** Ratings given (new and changed reviews) and the sum of their stars. */
+  ratings: number;
+  ratingSum: number;
 }
 
 export async function fetchFilmDays(subgraphUrl: string, filmIds: string[], from: number): Promise<FilmDayRow[]> {
@@ -37,7 +40,7 @@ export function dailySeries(rows: FilmDayRow[], from: number, to: number): DaySt
   const days: DayStats[] = [];
   const index = new Map<number, DayStats>();
   for (let date = start; date <= end; date += DAY) {
-    const day: DayStats = { date, views: 0, purchases: 0, refunds: 0, revenue: 0n, revenueUsd: 0n };
+    const day: DayStats = { date, views: 0, purchases: 0, refunds: 0, revenue: 0n, revenueUsd: 0n, ratings: 0, ratingSum: 0 };
     days.push(day);
     index.set(date, day);
   }
@@ -49,14 +52,24 @@ export function dailySeries(rows: FilmDayRow[], from: number, to: number): DaySt
     day.refunds += Number(row.refunds);
     day.revenue += BigInt(row.revenue);
     day.revenueUsd += BigInt(row.revenueUsd);
+    day.ratings += row.ratings;
+    day.ratingSum += row.ratingSum;
   }
   return days;
 }
 
 export function totals(days: DayStats[]) {
   return days.reduce(
-    (sum, d) => ({ views: sum.views + d.views, purchases: sum.purchases + d.purchases, refunds: sum.refunds + d.refunds, revenue: sum.revenue + d.revenue, revenueUsd: sum.revenueUsd + d.revenueUsd }),
-    { views: 0, purchases: 0, refunds: 0, revenue: 0n, revenueUsd: 0n },
+    (sum, d) => ({
+      views: sum.views + d.views,
+      purchases: sum.purchases + d.purchases,
+      refunds: sum.refunds + d.refunds,
+      revenue: sum.revenue + d.revenue,
+      revenueUsd: sum.revenueUsd + d.revenueUsd,
+      ratings: sum.ratings + d.ratings,
+      ratingSum: sum.ratingSum + d.ratingSum,
+    }),
+    { views: 0, purchases: 0, refunds: 0, revenue: 0n, revenueUsd: 0n, ratings: 0, ratingSum: 0 },
   );
 }
 
@@ -69,9 +82,14 @@ export function fixed(value: bigint, decimals: number): string {
   return `${negative ? "-" : ""}${abs / unit}${fraction ? `.${fraction}` : ""}`;
 }
 
+/** The average of `count` ratings summing `sum` stars, to two decimals; "" without any. */
+export function averageRating(sum: number, count: number): string {
+  return count === 0 ? "" : (Math.round((sum * 100) / count) / 100).toFixed(2);
+}
+
 /** The series as CSV (RFC 4180; ISO dates; amounts exact: SSH with 18 decimals, USD with 8). */
 export function toCsv(days: DayStats[]): string {
-  const header = "date,views,purchases,refunds,revenue_ssh,revenue_usd";
-  const lines = days.map((d) => [new Date(d.date * 1000).toISOString().slice(0, 10), d.views, d.purchases, d.refunds, fixed(d.revenue, 18), fixed(d.revenueUsd, 8)].join(","));
+  const header = "date,views,purchases,refunds,revenue_ssh,revenue_usd,ratings,average_rating";
+  const lines = days.map((d) => [new Date(d.date * 1000).toISOString().slice(0, 10), d.views, d.purchases, d.refunds, fixed(d.revenue, 18), fixed(d.revenueUsd, 8), d.ratings, averageRating(d.ratingSum, d.ratings)].join(","));
   return `${[header, ...lines].join("\r\n")}\r\n`;
 }
