@@ -5,11 +5,12 @@ import { describe, it } from "node:test";
 
 import { network } from "hardhat";
 import { createPublicClient, http, parseAbi } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 
 import type { FilmMetadata } from "@streamspace/core/film-metadata";
 
 import { launchBrowser, playback, playOnPage, SCREENSHOTS, servePlayerPage, walletPage } from "../dev/browser.js";
-import { DEMO_HISTORIES } from "../dev/demo/audience.js";
+import { DEMO_HISTORIES, demoViewerKey } from "../dev/demo/audience.js";
 import { seedDemo } from "../dev/demo/seed.js";
 import { DEMO_FILMS } from "../dev/demo/films.js";
 import { deployPlatform, localKeyOf, localPrivateKeyOf } from "../dev/platform.js";
@@ -125,6 +126,7 @@ describe("npm start", () => {
       assert.ok(Math.abs(Number(topUp[1]!.replaceAll(",", "")) - 100) < 3, `about 100 SSH for $5 at about $0.05: ${topUp[1]}`);
       assert.match(output, /onramp +card payments: 1 rental\(s\) bought, 1 credit\(s\), 0 refused/);
       assert.match(output, /reconcile +\d+ Stripe events of the last 3 days checked, 0 missed by the webhook; losses 0 cents/);
+      assert.match(output, /recommendationsTrain +recommendations trained on \d+ verified views of 4 films by \d+ wallets/);
       // Every function logged structured JSON with its invocation's request id, and no signing key is
       // ever printed or logged, by the platform or by the functions (every line, info included).
       const logged = await readFile(functionsLog, "utf8");
@@ -180,6 +182,30 @@ describe("npm start", () => {
       const audience = [0, 1, 2, 3].map((f) => DEMO_HISTORIES.filter((h) => h.includes(f)).length);
       assert.deepEqual(data.films.map((f) => f.views), [2, 1, 3, 2].map((n, f) => String(n + audience[f]!)), "paid views per film: the demo's, its audience's, and the two the settle function settled (film 1's, and film 4's rented by card)");
 
+      // The recommendation engine, trained at start on the subgraph, serves each wallet its picks with reasons.
+      const api = `http://127.0.0.1:${functionsPort}`;
+      type Picks = { verifiedViews: number; recommendations: { filmId: string; reason: { kind: string; film?: string; language?: string } }[] };
+      const picksOf = async (query: string, status = 200) => {
+        const res = await fetch(`${api}/recommendations?${query}`);
+        assert.equal(res.status, status, await res.clone().text());
+        return (await res.json()) as Picks & { similar: { filmId: string }[]; message: string };
+      };
+      // Demo viewer 3 watched only film 1, whose viewers mostly watched film 2.
+      const viewer3 = privateKeyToAccount(demoViewerKey(3)).address;
+      const forViewer3 = await picksOf(`wallet=${viewer3}`);
+      assert.equal(forViewer3.verifiedViews, 1);
+      assert.deepEqual(forViewer3.recommendations[0], { filmId: "2", reason: { kind: "because_you_watched", film: "1" } });
+      assert.ok(!forViewer3.recommendations.some((r) => r.filmId === "1"), "never the film it watched");
+      // A newcomer who reads Spanish: the Spanish film, for that reason.
+      const newcomer = await picksOf("wallet=0x000000000000000000000000000000000000dead&lang=es");
+      assert.equal(newcomer.verifiedViews, 0);
+      assert.deepEqual(newcomer.recommendations.find((r) => r.filmId === "3")?.reason, { kind: "popular_in_language", language: "es" });
+      assert.equal(newcomer.recommendations.length, 4);
+      // Fans who watched film 3 also watched film 4.
+      assert.equal((await picksOf("film=3")).similar[0]?.filmId, "4");
+      assert.match((await picksOf("wallet=0x1234", 400)).message, /not an address/);
+      assert.match((await picksOf("wallet=" + viewer3 + "&film=3", 400)).message, /a wallet or a film/);
+
       // The demo films are real encrypted videos: film 1 plays in a browser for the fan who bought it,
       // and for nobody else.
       const films = [...output.matchAll(/^ {2}#(\d+) .+ 30 s, metadata (http:\S+)$/gm)];
@@ -191,7 +217,6 @@ describe("npm start", () => {
       const browser = await launchBrowser();
       const player = await servePlayerPage();
       try {
-        const api = `http://127.0.0.1:${functionsPort}`;
         const open = async (role: "fan" | "curatorKai") =>
           walletPage({ browser, url: `${player.url}?api=${encodeURIComponent(api)}&address=${localKeyOf(role).address}`, account: localKeyOf(role), rpcUrl: deployment.rpcUrl });
         const fan = await open("fan");

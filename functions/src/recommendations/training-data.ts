@@ -17,12 +17,15 @@ export interface TrainingData {
 
 const PAGE = 1_000;
 
-/** Every entity of a list query, a thousand at a time by id (`$last`: the previous page's last id). */
-async function all<T extends { id: string }>(url: string, entity: string, fields: string, where = ""): Promise<T[]> {
+/**
+ * Every entity of a list query, a thousand at a time by id (`$last`: the previous page's last id; an
+ * entity's id is an ID, or Bytes for the immutable event entities, starting from "" or "0x").
+ */
+async function all<T extends { id: string }>(url: string, entity: string, fields: string, { where = "", bytesId = false }: { where?: string; bytesId?: boolean } = {}): Promise<T[]> {
   const out: T[] = [];
-  let last = "";
+  let last = bytesId ? "0x" : "";
   for (;;) {
-    const query = `query Page($last: String!) { ${entity}(first: ${PAGE}, orderBy: id, orderDirection: asc, where: { id_gt: $last ${where} }) { id ${fields} } }`;
+    const query = `query Page($last: ${bytesId ? "Bytes" : "ID"}!) { ${entity}(first: ${PAGE}, orderBy: id, orderDirection: asc, where: { id_gt: $last ${where} }) { id ${fields} } }`;
     const data = await querySubgraph(url, typedQuery<Record<string, T[]>, { last: string }>(query), { last });
     const page = data[entity] ?? [];
     out.push(...page);
@@ -56,9 +59,9 @@ export async function readTrainingData({ subgraphUrl, ipfsGateway }: { subgraphU
   type Open = { id: string; film: { id: string }; viewer: { id: string } };
   type Film = { id: string; status: string; createdAt: string; metadataURI: string; owner: { id: string } };
   const [settlements, reviews, openRentals, films] = await Promise.all([
-    all<Settlement>(subgraphUrl, "settlements", "timestamp film { id } rental { viewer { id } }"),
+    all<Settlement>(subgraphUrl, "settlements", "timestamp film { id } rental { viewer { id } }", { bytesId: true }),
     all<Review>(subgraphUrl, "reviews", "rating film { id } reviewer { id }"),
-    all<Open>(subgraphUrl, "rentals", "film { id } viewer { id }", ', status: "Open"'),
+    all<Open>(subgraphUrl, "rentals", "film { id } viewer { id }", { where: ', status: "Open"' }),
     all<Film>(subgraphUrl, "films", "status createdAt metadataURI owner { id }"),
   ]);
   const stars = new Map(reviews.map((r) => [`${r.reviewer.id}:${r.film.id}`, r.rating]));

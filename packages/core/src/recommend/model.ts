@@ -235,8 +235,10 @@ export function recommend(model: Model, wallet: string, { limit = 20, language, 
     const score = mix * (cf[j]! / maxCf) + (1 - mix) * model.popularity[j]! + 0.05 * content + (isNew ? 0.02 : 0) + (fromOwner && isNew ? 0.03 : 0);
     if (score <= 0) continue;
     let reason: Reason;
-    if (fromOwner && isNew) reason = { kind: "new_from_filmmaker", filmmaker: info.owner!, film: model.items[[...(history?.items ?? [])].find((i) => model.info[i]?.owner === info.owner)!]! };
-    else if (best[j]! >= 0 && mix * (cf[j]! / maxCf) >= (1 - mix) * model.popularity[j]!) reason = { kind: "because_you_watched", film: model.items[best[j]!]! };
+    // The reason: co-watching when it is at least a third of the collaborative and popular parts, then a
+    // filmmaker's new film, then language, genre, popularity.
+    if (best[j]! >= 0 && 2 * mix * (cf[j]! / maxCf) >= (1 - mix) * model.popularity[j]!) reason = { kind: "because_you_watched", film: model.items[best[j]!]! };
+    else if (fromOwner && isNew) reason = { kind: "new_from_filmmaker", filmmaker: info.owner!, film: model.items[history!.items.find((i) => model.info[i]?.owner === info.owner)!]! };
     else if (languageMatch > 0 && language && info.languages.includes(language)) reason = { kind: "popular_in_language", language };
     else if (genreMatch > 0) reason = { kind: "like_films_you_watched", genre: info.genres.find((g) => genres.has(g))! };
     else reason = { kind: "popular" };
