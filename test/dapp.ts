@@ -1104,6 +1104,32 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
     }
   });
 
+  it("shows a signed-in fan's picks with their reasons, and on a film page what its viewers also watched (English and Korean)", async () => {
+    // Demo viewer 3 watched only The Last Lighthouse, whose viewers mostly watched Salt & Static.
+    const viewer = privateKeyToAccount(demoViewerKey(3));
+    const { page, context } = await open(viewer, "/?lang=en");
+    try {
+      await connect(page);
+      const row = page.getByRole("region", { name: "For you" });
+      await row.waitFor({ timeout: 20_000 });
+      const first = row.getByRole("listitem").first();
+      await first.getByRole("heading", { name: "Salt & Static" }).waitFor({ timeout: 20_000 });
+      await first.getByText("Because you watched The Last Lighthouse").waitFor({ timeout: 20_000 });
+      assert.equal(await row.getByRole("heading", { name: "The Last Lighthouse" }).count(), 0, "never the film it watched");
+      await shot(page, "for-you-en");
+      await first.getByRole("link").click();
+      await page.getByRole("heading", { level: 1, name: "Salt & Static" }).waitFor({ timeout: 20_000 });
+      const also = page.getByRole("region", { name: "Fans who watched this also watched" });
+      await also.getByRole("heading", { name: "The Last Lighthouse" }).waitFor({ timeout: 20_000 });
+      await page.goto(`${platform.dappUrl}/?lang=ko`);
+      await page.getByRole("region", { name: "추천 영화" }).getByText("The Last Lighthouse을(를) 보셨기 때문에").waitFor({ timeout: 20_000 });
+      await shot(page, "for-you-ko");
+      await axeAudit(page, "/?lang=en", () => page.getByRole("region", { name: "For you" }).getByText("Because you watched").first().waitFor({ timeout: 20_000 }));
+    } finally {
+      await context.close();
+    }
+  });
+
   it("axe-core finds no serious or critical violation on the studio's, the crowdfunds' and curation's pages, in either language", async () => {
     const ada = localKeyOf("filmmakerAda");
     const graph = async <T,>(query: string) => ((await (await fetch(platform.graphUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as { data: T }).data;

@@ -17,11 +17,11 @@ export type Language = keyof typeof LANGUAGES;
 const STORAGE_KEY = "streamspace.language";
 
 type Catalogue = { [key: string]: string | Catalogue };
-/** The shell (first page), the fans' other pages, and each other role's pages. */
-export type Part = "shell" | "pages" | "errors" | "studio" | "invest" | "curation" | "reviews";
+/** The shell (first page), the fans' other pages, each other role's pages, and reviews and recommendations (community). */
+export type Part = "shell" | "pages" | "errors" | "studio" | "invest" | "curation" | "community";
 const loaders: Record<Language, Record<Part, () => Promise<{ default: Catalogue }>>> = {
-  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), errors: () => import("./locales/en.errors.json"), studio: () => import("./locales/en.studio.json"), invest: () => import("./locales/en.invest.json"), curation: () => import("./locales/en.curation.json"), reviews: () => import("./locales/en.reviews.json") },
-  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), errors: () => import("./locales/ko.errors.json"), studio: () => import("./locales/ko.studio.json"), invest: () => import("./locales/ko.invest.json"), curation: () => import("./locales/ko.curation.json"), reviews: () => import("./locales/ko.reviews.json") },
+  en: { shell: () => import("./locales/en.json"), pages: () => import("./locales/en.pages.json"), errors: () => import("./locales/en.errors.json"), studio: () => import("./locales/en.studio.json"), invest: () => import("./locales/en.invest.json"), curation: () => import("./locales/en.curation.json"), community: () => import("./locales/en.community.json") },
+  ko: { shell: () => import("./locales/ko.json"), pages: () => import("./locales/ko.pages.json"), errors: () => import("./locales/ko.errors.json"), studio: () => import("./locales/ko.studio.json"), invest: () => import("./locales/ko.invest.json"), curation: () => import("./locales/ko.curation.json"), community: () => import("./locales/ko.community.json") },
 };
 
 let language: Language = "en";
@@ -91,7 +91,7 @@ async function use(next: Language) {
 export async function setLanguage(next: Language) {
   localStorage.setItem(STORAGE_KEY, next);
   // Every part already loaded in the former language, in the new one.
-  const parts = (["pages", "errors", "studio", "invest", "curation", "reviews"] as const).filter((part) => loading.has(`${language}.${part}`));
+  const parts = (["pages", "errors", "studio", "invest", "curation", "community"] as const).filter((part) => loading.has(`${language}.${part}`));
   await Promise.all([...parts.map((part) => load(next, part)), use(next)]);
 }
 

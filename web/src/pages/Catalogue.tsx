@@ -1,5 +1,7 @@
-import { useMemo, useState } from "react";
-import { useTranslation } from "../i18n.ts";
+import { lazy, Suspense, useMemo, useState } from "react";
+import { useAccount } from "wagmi";
+
+import { pageStrings, useTranslation } from "../i18n.ts";
 
 import { GENRES } from "@streamspace/core/film-metadata";
 
@@ -8,6 +10,9 @@ import { VirtualGrid } from "../components/VirtualGrid.tsx";
 import type { DappConfig } from "../config.ts";
 import { filterFilms, type SortOrder, useCatalogue, useCatalogueMetadata } from "../data/catalogue.ts";
 import { priceInSsh, useRate } from "../data/prices.ts";
+
+// A signed-in fan's picks: loaded only then, after the catalogue.
+const ForYou = lazy(async () => ({ default: (await Promise.all([import("../recommend/Recommended.tsx"), pageStrings("community")]))[0].ForYou }));
 
 /** Browse and search the films for sale: by title, genre and language, most watched, newest or cheapest first. */
 export function Catalogue({ config }: { config: DappConfig }) {
@@ -25,11 +30,17 @@ export function Catalogue({ config }: { config: DappConfig }) {
   const filtering = search.trim() !== "" || genre !== "" || language !== "";
   const shown = filterFilms(films, { search, genre, language, sort, priceInSsh: (f) => priceInSsh(f, rate), metadataOf: (f) => metadata.get(f.metadataURI) });
   const firstRow = new Set(shown.slice(0, 4).map((f) => f.filmId));
+  const { address } = useAccount();
 
   return (
     <section aria-labelledby="catalogue-title">
       <h1 id="catalogue-title">{t("catalogue.title")}</h1>
       <p className="tagline">{t("app.tagline")}</p>
+      {address && films.length > 0 ? (
+        <Suspense fallback={null}>
+          <ForYou config={config} wallet={address} films={films} />
+        </Suspense>
+      ) : null}
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           <span className="visually-hidden">{t("catalogue.searchLabel")}</span>

@@ -19,7 +19,8 @@ import { describeFailure } from "../transactions/errors.ts";
 import { useTransaction } from "../transactions/useTransaction.ts";
 
 // Reviews (their queries, the review transactions, their strings) load with the film page, after it.
-const FilmReviews = lazy(async () => ({ default: (await Promise.all([import("../reviews/FilmReviews.tsx"), pageStrings("reviews")]))[0].FilmReviews }));
+const FilmReviews = lazy(async () => ({ default: (await Promise.all([import("../reviews/FilmReviews.tsx"), pageStrings("community")]))[0].FilmReviews }));
+const AlsoWatched = lazy(async () => ({ default: (await Promise.all([import("../recommend/Recommended.tsx"), pageStrings("community")]))[0].AlsoWatched }));
 
 /**
  * A film: synopsis, credits, languages, rental window, and Rent: with SSH (one permit signature and one
@@ -170,6 +171,7 @@ export function FilmPage({ config }: { config: DappConfig }) {
       ) : null}
       <Suspense fallback={null}>
         <FilmReviews config={config} filmId={filmId} />
+        <AlsoWatched config={config} filmId={filmId} films={catalogue.data ?? []} />
       </Suspense>
     </article>
   );
