@@ -802,6 +802,9 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
       await form.getByLabel("Their share after payback (%)").fill("40");
       await form.getByRole("button", { name: "Launch the campaign" }).click();
       await form.getByText("Not more than before payback.").waitFor();
+      // No waterfall figures from terms the vault would refuse.
+      await form.getByText("The waterfall preview appears once the goal, the investors' shares and the payback multiple are valid.").waitFor();
+      assert.equal(await page.getByTestId("waterfall").count(), 0);
       await shot(page, "crowdfund-launch-errors-en");
       assert.equal(wallet.asked.includes("eth_sendTransaction"), false, "no transaction for bad terms");
 
@@ -1012,7 +1015,10 @@ describe("the dapp, in Chromium, on npm start's platform", () => {
 
       // A failed audit: the slash and its reason.
       await client().waitForTransactionReceipt({ hash: await auditor.writeContract({ address: staking, abi: stakingAbi, functionName: "reportFailedAudit", args: [registration.nodeId, 1n, contentId] }) });
-      await page.getByText(/a storage audit found a fragment of film #1 missing from your node/).waitFor({ timeout: 30_000 });
+      await page.getByText(/a storage audit found a fragment of “The Last Lighthouse” missing from your node/).waitFor({ timeout: 30_000 });
+      // The slashed fragment takes no more stake: the button is off, and the page says why.
+      await position.getByText("This fragment failed an audit: it cannot take a stake.").waitFor({ timeout: 30_000 });
+      assert.equal(await position.getByRole("button", { name: "Stake", exact: true }).isDisabled(), true);
       await shot(page, "curation-slashed-en");
       await page.goto(`${platform.dappUrl}/curation?lang=ko`);
       await page.getByRole("heading", { name: "큐레이션", level: 1 }).waitFor({ timeout: 20_000 });

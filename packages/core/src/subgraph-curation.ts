@@ -26,7 +26,7 @@ export const CURATOR_OF = /* @__PURE__ */ typedQuery<
   {
     curator: { staked: string; unbonding: string; rewardsPaid: string; rewardsOwed: string; slashed: string; nodes: { id: string; registeredAt: string }[]; stakes: CuratorStakeRow[] } | null;
     rewardClaims: { timestamp: string; paid: string; reward: string; coinAge: string; value: string; popularity: string }[];
-    slashes: { timestamp: string; slashed: string; forfeited: string; unbonding: string; stake: { fragment: { contentId: string; film: { filmId: string } } } }[];
+    slashes: { timestamp: string; slashed: string; forfeited: string; unbonding: string; stake: { fragment: { contentId: string; film: { filmId: string; metadataURI: string } } } }[];
   },
   { id: string; curator: string }
 >(`query CuratorOf($id: ID!, $curator: String!) {
@@ -40,7 +40,7 @@ export const CURATOR_OF = /* @__PURE__ */ typedQuery<
   }
   rewardClaims(where: { curator: $curator }, orderBy: timestamp, orderDirection: asc, first: 1000) { timestamp paid reward coinAge value popularity }
   slashes(where: { curator: $curator }, orderBy: timestamp, orderDirection: desc, first: 100) {
-    timestamp slashed forfeited unbonding stake { fragment { contentId film { filmId } } }
+    timestamp slashed forfeited unbonding stake { fragment { contentId film { filmId metadataURI } } }
   }
 }`);
 

@@ -41,7 +41,7 @@ export function CurationPage({ config }: { config: DappConfig }) {
   const stakes = data.data?.curator?.stakes ?? [];
   const metadata = useCatalogueMetadata(
     config,
-    [...stakes.map((s) => s.fragment.film), ...(films.data?.films ?? [])].map((f) => ({ filmId: BigInt(f.filmId), metadataURI: f.metadataURI, price: 0n, priceInUsd: false, rentalWindow: 0, views: 0, createdAt: 0 })),
+    [...stakes.map((s) => s.fragment.film), ...(data.data?.slashes ?? []).map((sl) => sl.stake.fragment.film), ...(films.data?.films ?? [])].map((f) => ({ filmId: BigInt(f.filmId), metadataURI: f.metadataURI, price: 0n, priceInUsd: false, rentalWindow: 0, views: 0, createdAt: 0 })),
   );
   const titleOf = (f: { filmId: string; metadataURI: string }) => metadata.get(f.metadataURI)?.title ?? `#${f.filmId}`;
   const ssh = (wei: bigint) => `${formatSshAmount(wei, i18n.language)} SSH`;
@@ -116,7 +116,7 @@ export function CurationPage({ config }: { config: DappConfig }) {
       <ul>
         {(data.data?.slashes ?? []).map((sl, i) => (
           <li key={i}>
-            {t("curation.slashes.reason", { date: date(Number(sl.timestamp)), film: `#${sl.stake.fragment.film.filmId}`, slashed: ssh(BigInt(sl.slashed)), forfeited: ssh(BigInt(sl.forfeited)), left: ssh(BigInt(sl.unbonding)) })}
+            {t("curation.slashes.reason", { date: date(Number(sl.timestamp)), film: titleOf(sl.stake.fragment.film), slashed: ssh(BigInt(sl.slashed)), forfeited: ssh(BigInt(sl.forfeited)), left: ssh(BigInt(sl.unbonding)) })}
           </li>
         ))}
       </ul>

@@ -139,13 +139,15 @@ export function CuratorActions({ config, stakes, titleOf }: { config: DappConfig
                 </>
               ) : null}
             </dl>
+            {s.status !== "Held" ? <p className="meta" id={`${s.id}-not-held`}>{t("curation.positions.notHeld")}</p> : null}
             <fieldset disabled={tx.busy}>
               <div className="inline">
                 <label>
                   {t("curation.positions.amount")}
                   <input inputMode="decimal" value={amounts[s.id] ?? ""} onChange={(e) => setAmounts({ ...amounts, [s.id]: e.target.value })} />
                 </label>
-                <button type="button" className="primary" onClick={() => void stake(s)}>
+                {/* A fragment not held (unattested, or slashed after a failed audit) takes no stake: said, not offered. */}
+                <button type="button" className="primary" disabled={s.status !== "Held"} aria-describedby={s.status !== "Held" ? `${s.id}-not-held` : undefined} onClick={() => void stake(s)}>
                   {t("curation.positions.stake")}
                 </button>
                 <button type="button" className="secondary" disabled={BigInt(s.amount) === 0n} onClick={() => unstake(s)}>

@@ -133,7 +133,10 @@ export function LaunchCampaign({ config }: { config: DappConfig }) {
     if (vault) navigate(`/campaigns/${vault.toLowerCase()}`);
   }
 
-  const { terms } = parsed();
+  const { terms, bad } = parsed();
+  // The preview only from terms the vault would take: no figures from a share or multiple that is wrong.
+  const previewable = terms !== undefined && !["goal", "share", "after", "multiple"].some((k) => bad[k]) &&
+    !Object.keys(checkTerms(terms, chainNow(), ownerShareBps)).some((k) => ["goal", "investorShareBps", "investorShareAfterPaybackBps", "paybackMultipleBps"].includes(k));
   const price = priceInSsh({ price: BigInt(film.price), priceInUsd: film.priceInUsd }, rate);
   return (
     <section aria-labelledby="launch-title" className="publish">
@@ -211,9 +214,11 @@ export function LaunchCampaign({ config }: { config: DappConfig }) {
             {field("symbol", t("crowdfund.launch.symbol"))}
           </div>
         </fieldset>
-        {terms && feeBps !== undefined && terms.investorShareBps > 0 ? (
+        {previewable && feeBps !== undefined && terms.investorShareBps > 0 ? (
           <WaterfallPreview terms={terms} pricePerView={price} feeBps={Number(feeBps)} ownerShareBps={ownerShareBps} raise={terms.goal} forFilmmaker />
-        ) : null}
+        ) : (
+          <p className="meta" role="status">{t("crowdfund.launch.previewWaiting")}</p>
+        )}
         <TxStatus state={tx.state} config={config} confirmed={t("crowdfund.launch.launched")} />
         <button type="submit" className="primary" disabled={tx.busy}>
           {t("crowdfund.launch.submit")}

@@ -124,28 +124,59 @@ export function train(interactions: Interaction[], catalogue: ItemInfo[], option
       popularity[i]! += h.weights[k]!;
     });
   }
-  // W_ij accumulated row by row from each viewer's pairs: (x_ui / |U_i|)^α (x_uj / |I_u|)^α.
-  const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
-  for (const h of Object.values(users)) {
-    const userDegree = h.weights.reduce((a, b) => a + b, 0);
-    if (userDegree === 0) continue;
-    for (let a = 0; a < h.items.length; a++) {
-      const i = h.items[a]!;
-      const toUser = Math.pow(h.weights[a]! / itemDegree[i]!, o.alpha);
-      const row = rows[i]!;
-      for (let b = 0; b < h.items.length; b++) {
-        if (a === b) continue;
-        const j = h.items[b]!;
-        row.set(j, (row.get(j) ?? 0) + toUser * Math.pow(h.weights[b]! / userDegree, o.alpha));
+  // The walk's two steps as flat arrays: per viewer its films and (x_uj / |I_u|)^α (viewer → film); per
+  // film its viewers and (x_ui / |U_i|)^α (film → viewer).
+  const userList = Object.values(users);
+  const userStart = new Int32Array(userList.length + 1);
+  userList.forEach((h, u) => (userStart[u + 1] = userStart[u]! + h.items.length));
+  const userItems = new Int32Array(userStart[userList.length]!);
+  const toItem = new Float64Array(userItems.length);
+  const itemStart = new Int32Array(n + 1);
+  userList.forEach((h) => h.items.forEach((i) => itemStart[i + 1]!++));
+  for (let i = 0; i < n; i++) itemStart[i + 1]! += itemStart[i]!;
+  const itemUsers = new Int32Array(userItems.length);
+  const toUser = new Float64Array(userItems.length);
+  const fill = Int32Array.from(itemStart.subarray(0, n));
+  userList.forEach((h, u) => {
+    const degree = h.weights.reduce((a, b) => a + b, 0);
+    h.items.forEach((i, k) => {
+      const at = userStart[u]! + k;
+      userItems[at] = i;
+      toItem[at] = degree > 0 ? Math.pow(h.weights[k]! / degree, o.alpha) : 0;
+      const slot = fill[i]!++;
+      itemUsers[slot] = u;
+      toUser[slot] = itemDegree[i]! > 0 ? Math.pow(h.weights[k]! / itemDegree[i]!, o.alpha) : 0;
+    });
+  });
+  // Each film's row: W_ij = Σ_{u watched i} toUser(i,u) · toItem(u,j) / |U_j|^β, accumulated in one
+  // dense scratch row (the films touched listed), then its largest `neighbours` kept.
+  const penalty = Float64Array.from(itemDegree, (d) => (d > 0 ? Math.pow(d, o.beta) : 1));
+  const row = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const touched = new Int32Array(n);
+  const neighbours: Model["neighbours"] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    for (let s = itemStart[i]!; s < itemStart[i + 1]!; s++) {
+      const u = itemUsers[s]!;
+      const step = toUser[s]!;
+      for (let t = userStart[u]!; t < userStart[u + 1]!; t++) {
+        const j = userItems[t]!;
+        if (j === i) continue;
+        if (seen[j] === 0) {
+          seen[j] = 1;
+          touched[count++] = j;
+        }
+        row[j]! += step * toItem[t]!;
       }
     }
+    const candidates = Array.from(touched.subarray(0, count));
+    for (const j of candidates) row[j]! /= penalty[j]!;
+    candidates.sort((x, y) => row[y]! - row[x]! || x - y);
+    const top = candidates.slice(0, o.neighbours);
+    neighbours[i] = { items: top, weights: top.map((j) => row[j]!) };
+    for (const j of candidates) (row[j] = 0), (seen[j] = 0);
   }
-  const neighbours = rows.map((row) => {
-    const scored = [...row.entries()].map(([j, w]) => [j, w / Math.pow(itemDegree[j]!, o.beta)] as const);
-    scored.sort((x, y) => y[1] - x[1]);
-    const top = scored.slice(0, o.neighbours);
-    return { items: top.map(([j]) => j), weights: top.map(([, w]) => w) };
-  });
   const maxPopularity = Math.max(1e-12, maxOf(popularity));
   return {
     version: 1,
