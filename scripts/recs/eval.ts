@@ -32,7 +32,7 @@ const timed = <T,>(name: string, run: () => T): T => {
 const results: Record<string, { scores: Scores; params: string }> = {};
 const pop = timed("popularity", () => tuneAndTest(split, catalogue, [null], (train) => popularity(train)));
 results.popularity = { scores: pop.test, params: "-" };
-const engineGrid = [0.5, 0.8, 1.0].flatMap((alpha) => [0.1, 0.25, 0.4].flatMap((beta) => [0.5, 2].flatMap((coldStart) => [365, 36_500].map((halfLifeDays) => ({ alpha, beta, coldStart, halfLifeDays, neighbours: 100 })))));
+const engineGrid = [0.6, 0.8, 1.0].flatMap((alpha) => [0, 0.1, 0.25].flatMap((beta) => [100, 300].flatMap((neighbours) => [0.5, 2].map((coldStart) => ({ alpha, beta, coldStart, neighbours, halfLifeDays: 365 })))));
 const eng = timed("engine", () => tuneAndTest(split, catalogue, engineGrid, (train, params) => engine(train, params)));
 results.engine = { scores: eng.test, params: JSON.stringify(eng.params) };
 // EASE is dense in the items (n² memory, n³ time): above 6,000 items it would take hours here.
@@ -46,7 +46,7 @@ console.log("\nmodel        NDCG@10   Recall@20  coverage  tuned on validation")
 for (const [name, { scores, params }] of Object.entries(results)) {
   console.log(`${name.padEnd(12)} ${pct(scores.ndcg10).padStart(7)}   ${pct(scores.recall20).padStart(9)}  ${pct(scores.coverage).padStart(8)}  ${params}`);
 }
-const ratio = (a: number, b: number) => (b === 0 ? "inf" : (a / b).toFixed(2));
+const ratio = (a: number, b: number) => (b === 0 ? "inf" : (a / b).toFixed(3));
 for (const base of ["popularity", "EASE"].filter((b) => results[b])) {
   const b = results[base]!.scores;
   const e = results.engine!.scores;
