@@ -246,9 +246,10 @@ export class QueryService {
       return referenced?.[nested] ?? null;
     };
     const scalar = nested === undefined ? this.schema.storedScalar(field) : this.schema.storedScalar(this.schema.entity(field.type).fields.get(nested)!);
+    // Ties go by id in the sort's own direction, as graph-node's `ORDER BY <field> DESC, id DESC`.
     filtered.sort((a, b) => {
       const order = compare(scalar, sortValue(a), sortValue(b));
-      return order !== 0 ? order * direction : compare(def.idType, a.id!, b.id!);
+      return (order !== 0 ? order : compare(def.idType, a.id!, b.id!)) * direction;
     });
     return filtered.slice(skip, skip + first);
   }

@@ -324,6 +324,12 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
       assert.deepEqual(prices, [...prices].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
       const bySplit = await filmIds("(orderBy: split__lockedUntil, orderDirection: desc)");
       assert.equal(bySplit.length, 4);
+      // Ties go by id in the sort's direction (graph-node: ORDER BY field DESC, id DESC), so that pages cut through ties alike.
+      assert.deepEqual(await filmIds("(orderBy: priceInUsd, orderDirection: desc)"), ["4", "3", "2", "1"]);
+      assert.deepEqual(await filmIds("(orderBy: priceInUsd, orderDirection: asc)"), ["1", "2", "3", "4"]);
+      const paged: string[] = [];
+      for (let skip = 0; skip < 4; skip++) paged.push(...(await filmIds(`(orderBy: priceInUsd, orderDirection: desc, first: 1, skip: ${skip})`)));
+      assert.deepEqual(paged, ["4", "3", "2", "1"]);
     });
     await t.test("where: equality, _not, _gt, _gte, _lt, _lte, _in", async () => {
       assert.deepEqual(await filmIds('(where: { id: "3" })'), ["3"]);
