@@ -19,7 +19,7 @@ const MAX_SKIP = 5000;
 const DEFAULT_FIRST = 100;
 
 export interface Meta {
-  block: { number: number; hash: string; timestamp: number } | null;
+  block: { number: number; hash: string; timestamp: number; parentHash?: string } | null;
   deployment: string;
   hasIndexingErrors: boolean;
 }
@@ -49,8 +49,8 @@ const FILTER_SUFFIXES: Record<string, string[]> = {
   ID: ["", "_not", "_gt", "_lt", "_gte", "_lte", "_in", "_not_in"],
   String: [
     "", "_not", "_gt", "_lt", "_gte", "_lte", "_in", "_not_in", "_contains", "_contains_nocase", "_not_contains",
-    "_not_contains_nocase", "_starts_with", "_starts_with_nocase", "_not_starts_with", "_ends_with", "_ends_with_nocase",
-    "_not_ends_with",
+    "_not_contains_nocase", "_starts_with", "_starts_with_nocase", "_not_starts_with", "_not_starts_with_nocase", "_ends_with",
+    "_ends_with_nocase", "_not_ends_with", "_not_ends_with_nocase",
   ],
   Bytes: ["", "_not", "_gt", "_lt", "_gte", "_lte", "_in", "_not_in", "_contains", "_not_contains"],
   Int: ["", "_not", "_gt", "_lt", "_gte", "_lte", "_in", "_not_in"],
@@ -73,7 +73,7 @@ export function querySdl(schema: SubgraphSchema): string {
     "scalar Timestamp",
     '"Defines the order direction, either ascending or descending"',
     "enum OrderDirection { asc desc }",
-    "type _Block_ { hash: Bytes number: Int! timestamp: Int }",
+    "type _Block_ { hash: Bytes number: Int! timestamp: Int parentHash: Bytes }",
     "type _Meta_ { block: _Block_! deployment: String! hasIndexingErrors: Boolean! }",
     "enum _SubgraphErrorPolicy_ { allow deny }",
   ];
@@ -190,7 +190,7 @@ export class QueryService {
   private resolveQuery(field: string, args: Record<string, unknown>, meta: Meta): unknown {
     if (field === "_meta") {
       return {
-        block: meta.block ? { number: meta.block.number, hash: meta.block.hash, timestamp: meta.block.timestamp } : { number: 0 },
+        block: meta.block ? { number: meta.block.number, hash: meta.block.hash, timestamp: meta.block.timestamp, parentHash: meta.block.parentHash ?? null } : { number: 0 },
         deployment: meta.deployment,
         hasIndexingErrors: meta.hasIndexingErrors,
       };

@@ -5,7 +5,7 @@
  * recording the block and the message (graph-node's deterministic subgraph failure).
  */
 import type { AbiEvent, Hex } from "viem";
-import { decodeEventLog, hexToBytes } from "viem";
+import { decodeEventLog, hexToBytes, http } from "viem";
 
 import { AscHeap } from "./asc.js";
 import type { AscExports } from "./asc.js";
@@ -60,28 +60,25 @@ interface RpcBlock {
 }
 
 /** JSON-RPC over HTTP, with batches (one round trip for many blocks). */
+/**
+ * The chain's JSON-RPC through viem's HTTP transport: calls made together go in one batched request,
+ * and a failed request (a dropped connection, a node restarting, HTTP 429 or 5xx) is retried with
+ * exponential backoff before the error reaches the indexer, on the first sync as in the follow loop.
+ */
 export class JsonRpc {
-  private id = 0;
+  private readonly transport: ReturnType<ReturnType<typeof http>>;
 
-  constructor(readonly url: string) {}
-
-  async call<T>(method: string, params: unknown[]): Promise<T> {
-    const [result] = await this.batch<T>([{ method, params }]);
-    return result!;
+  constructor(readonly url: string, { retryCount = 6, retryDelayMs = 200 }: { retryCount?: number; retryDelayMs?: number } = {}) {
+    this.transport = http(url, { batch: { batchSize: 200, wait: 0 }, retryCount, retryDelay: retryDelayMs, timeout: 30_000 })({ retryCount });
   }
 
-  async batch<T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> {
-    if (calls.length === 0) return [];
-    const body = calls.map((c) => ({ jsonrpc: "2.0", id: ++this.id, method: c.method, params: c.params }));
-    const response = await fetch(this.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`JSON-RPC ${this.url}: HTTP ${response.status}`);
-    const replies = (await response.json()) as { id: number; result?: T; error?: { message: string } }[];
-    const byId = new Map(replies.map((r) => [r.id, r]));
-    return body.map((b) => {
-      const reply = byId.get(b.id);
-      if (!reply || reply.error) throw new Error(`JSON-RPC ${b.method}: ${reply?.error?.message ?? "no reply"}`);
-      return reply.result as T;
-    });
+  call<T>(method: string, params: unknown[]): Promise<T> {
+    return this.transport.request({ method, params }) as Promise<T>;
+  }
+
+  /** Several calls at once: one HTTP request (viem batches what is asked in the same tick). */
+  batch<T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> {
+    return Promise.all(calls.map((c) => this.call<T>(c.method, c.params)));
   }
 }
 
@@ -357,5 +354,5 @@ export class Indexer {
 }
 
 function pointer(block: RpcBlock): BlockPointer {
-  return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
+  return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp), parentHash: block.parentHash };
 }

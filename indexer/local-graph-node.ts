@@ -21,6 +21,8 @@ export interface LocalSubgraphOptions {
   dataDir?: string;
   addresses?: Record<string, { address: string; startBlock: number }>;
   pollIntervalMs?: number;
+  /** Retries of a failed JSON-RPC request (with backoff) before the error reaches the indexer. */
+  rpcRetryCount?: number;
   log?: (level: LogLevel, message: string) => void;
 }
 
@@ -28,7 +30,7 @@ export async function startLocalSubgraph(options: LocalSubgraphOptions) {
   const subgraph = new CompiledSubgraph(options.manifest);
   const indexer = new Indexer({
     subgraph,
-    rpc: new JsonRpc(options.rpcUrl),
+    rpc: new JsonRpc(options.rpcUrl, { retryCount: options.rpcRetryCount }),
     dataDir: options.dataDir,
     addresses: options.addresses,
     log: options.log,
@@ -41,7 +43,14 @@ export async function startLocalSubgraph(options: LocalSubgraphOptions) {
     hasIndexingErrors: indexer.failure !== null,
   }));
   const server = await serveSubgraph(service, { name: options.name ?? "streamspace", port: options.port });
-  await indexer.sync();
+  try {
+    await indexer.sync();
+  } catch (error) {
+    // A failed start leaves nothing listening: the caller sees the reason and can exit.
+    await indexer.stop();
+    await server.close();
+    throw new Error(`the local graph-node could not index the chain at ${options.rpcUrl}: ${(error as Error).message}`, { cause: error });
+  }
   indexer.follow(options.pollIntervalMs);
   return {
     url: server.url,

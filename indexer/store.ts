@@ -20,6 +20,8 @@ export interface BlockPointer {
   number: number;
   hash: string;
   timestamp: number;
+  /** The block's parent (absent in a store written before it was kept). */
+  parentHash?: string;
 }
 
 /** A data source created from a template while indexing (a campaign's vault). */

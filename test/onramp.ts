@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -18,6 +17,7 @@ import { PaymentEventInbox } from "@streamspace/functions/payments/inbox";
 import { QuoteStore } from "@streamspace/functions/payments/quotes";
 
 import { startBackend } from "../dev/backend.js";
+import { startChainProxy } from "../dev/chain-proxy.js";
 import { checkout, confirmCard, payByCard, requestQuote } from "../dev/card.js";
 import { invokeFunction, lambdaClient } from "../dev/functions-offline.js";
 import { mined, startServedPlatform } from "../dev/platform.js";
@@ -26,34 +26,6 @@ import { sessionFor } from "../dev/sign-in.js";
 
 const DOMAIN = "app.streamspace.test";
 const RATE = 5_000_000n; // $0.05 per SSH
-
-/** A TCP proxy in front of the chain's JSON-RPC that can be cut, as a network outage would. */
-async function startChainProxy(target: number) {
-  const sockets = new Set<Socket>();
-  let up = true;
-  const server: Server = createServer((client) => {
-    if (!up) return client.destroy();
-    const upstream = new Socket();
-    sockets.add(client).add(upstream);
-    upstream.connect(target, "127.0.0.1");
-    client.pipe(upstream).pipe(client);
-    const end = () => (client.destroy(), upstream.destroy(), sockets.delete(client), sockets.delete(upstream));
-    client.on("error", end).on("close", end);
-    upstream.on("error", end).on("close", end);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    down() {
-      up = false;
-      for (const s of sockets) s.destroy();
-    },
-    up() {
-      up = true;
-    },
-    close: () => new Promise<void>((resolve) => (server.close(() => resolve()), sockets.forEach((s) => s.destroy()))),
-  };
-}
 
 /**
  * Paying by card, end to end, against the real chain (JSON-RPC), dynalite and the functions under

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -14,6 +15,8 @@ import type { Address, Hex } from "viem";
 import { keccak256, parseEther, toHex } from "viem";
 
 import { CompiledSubgraph } from "../indexer/subgraph.js";
+import { startChainProxy } from "../dev/chain-proxy.js";
+import { freePorts } from "../dev/ports.js";
 import { Indexer, JsonRpc } from "../indexer/indexer.js";
 import { startLocalSubgraph } from "../indexer/local-graph-node.js";
 import { subgraphNetworks } from "@streamspace/core/deployment";
@@ -97,11 +100,13 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
 
   it("indexes every block up to the head without errors", async () => {
     const head = await (await chain.connection.viem.getPublicClient()).getBlockNumber();
-    const { _meta } = await data<{ _meta: { block: { number: number; hash: string }; hasIndexingErrors: boolean; deployment: string } }>(
+    const { _meta } = await data<{ _meta: { block: { number: number; hash: string; parentHash: string; timestamp: number }; hasIndexingErrors: boolean; deployment: string } }>(
       url,
-      "{ _meta { block { number hash } hasIndexingErrors deployment } }",
+      "{ _meta { block { number hash parentHash timestamp } hasIndexingErrors deployment } }",
     );
     assert.equal(BigInt(_meta.block.number), head);
+    const block = await (await chain.connection.viem.getPublicClient()).getBlock({ blockNumber: head });
+    assert.deepEqual([_meta.block.hash, _meta.block.parentHash, _meta.block.timestamp], [block.hash, block.parentHash, Number(block.timestamp)], "the block as graph-node describes it");
     assert.equal(_meta.hasIndexingErrors, false);
     assert.match(_meta.deployment, /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/);
     assert.ok(subgraph.indexer.eventsHandled > 100, `${subgraph.indexer.eventsHandled} events handled`);
@@ -349,6 +354,11 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
     });
     await t.test("where: _contains on strings, bytes and lists", async () => {
       assert.deepEqual(await filmIds('(where: { metadataURI_contains: "ipfs://" })'), ["1", "2", "3", "4"]);
+      // Every String suffix graph-node has, the negated case-insensitive ones included.
+      assert.deepEqual(await filmIds('(where: { metadataURI_not_starts_with_nocase: "IPFS://" })'), []);
+      assert.deepEqual(await filmIds('(where: { metadataURI_not_starts_with_nocase: "HTTPS://" })'), ["1", "2", "3", "4"]);
+      const uri = (await data<{ film: { metadataURI: string } }>(url, '{ film(id: "2") { metadataURI } }')).film.metadataURI;
+      assert.deepEqual(await filmIds(`(where: { metadataURI_not_ends_with_nocase: "${uri.slice(-6).toUpperCase()}" })`), ["1", "3", "4"]);
       const creator = summary.films[0]!.split[0]!.holder.toLowerCase();
       const { splits } = await data<{ splits: { id: string }[] }>(url, `{ splits(where: { recipients_contains: ["${creator}"] }) { id } }`);
       assert.ok(splits.length >= 1);
@@ -440,6 +450,32 @@ describe("the subgraph on a local chain, run by the local indexer", async () => 
     } finally {
       await broken.close();
     }
+  });
+
+  it("retries the JSON-RPC connections a node drops, on the first sync too", async () => {
+    const proxy = await startChainProxy(18_645, { dropFirst: 3 });
+    const [port] = await freePorts(1);
+    const again = await startLocalSubgraph({ manifest: MANIFEST, rpcUrl: proxy.url, port: port!, addresses, log: () => {} });
+    try {
+      assert.equal(proxy.dropped(), 3, "the first three connections were closed by the node");
+      const { _meta } = await data<{ _meta: { block: { number: number } } }>(again.url, "{ _meta { block { number } } }");
+      assert.equal(BigInt(_meta.block.number), await (await chain.connection.viem.getPublicClient()).getBlockNumber(), "indexed to the head all the same");
+    } finally {
+      await again.close();
+      await proxy.close();
+    }
+  });
+
+  it("a start that cannot reach the chain closes what it opened and says why", async () => {
+    const [port] = await freePorts(1);
+    await assert.rejects(
+      startLocalSubgraph({ manifest: MANIFEST, rpcUrl: "http://127.0.0.1:9", port: port!, addresses, rpcRetryCount: 1, log: () => {} }),
+      /the local graph-node could not index the chain at http:\/\/127\.0\.0\.1:9/,
+    );
+    // Nothing is left listening on its GraphQL port.
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => probe.once("error", reject).listen(port, "127.0.0.1", resolve));
+    await new Promise((resolve) => probe.close(resolve));
   });
 
   it("survives a restart without indexing anything twice, even after a torn write", async () => {
