@@ -59,6 +59,7 @@ const FILTER_SUFFIXES: Record<string, string[]> = {
   BigInt: ["", "_not", "_gt", "_lt", "_gte", "_lte", "_in", "_not_in"],
   BigDecimal: ["", "_not", "_gt", "_lt", "_gte", "_lte", "_in", "_not_in"],
   Boolean: ["", "_not", "_in", "_not_in"],
+  enum: ["", "_not", "_in", "_not_in"],
   list: ["", "_not", "_contains", "_contains_nocase", "_not_contains", "_not_contains_nocase"],
 };
 const SUFFIXES = [...new Set(Object.values(FILTER_SUFFIXES).flat())].filter((s) => s !== "").sort((a, b) => b.length - a.length);
@@ -77,6 +78,7 @@ export function querySdl(schema: SubgraphSchema): string {
     "type _Meta_ { block: _Block_! deployment: String! hasIndexingErrors: Boolean! }",
     "enum _SubgraphErrorPolicy_ { allow deny }",
   ];
+  for (const [name, values] of schema.enums) out.push(`enum ${name} {\n${values.map((v) => `  ${v}`).join("\n")}\n}`);
   const query: string[] = [];
   for (const entity of schema.entities.values()) {
     const fields = [...entity.fields.values()].map((f) => `  ${describe(f.description)}${f.name}${fieldArgs(schema, f)}: ${outputType(f)}`);
@@ -124,8 +126,9 @@ function filterFields(schema: SubgraphSchema, entity: EntityDef): string[] {
       for (const suffix of FILTER_SUFFIXES.list!) lines.push(`  ${f.name}${suffix}: [${f.type}!]`);
       continue;
     }
+    // An enum takes equality and membership, typed by the enum (graph-node's filters for enums).
     const scalar = isEntity ? "String" : f.type;
-    for (const suffix of FILTER_SUFFIXES[scalar]!) {
+    for (const suffix of schema.isEnum(f.type) ? FILTER_SUFFIXES.enum! : FILTER_SUFFIXES[scalar]!) {
       const type = suffix.endsWith("_in") ? `[${scalar}!]` : scalar;
       lines.push(`  ${f.name}${suffix}: ${type}`);
     }
@@ -245,10 +248,14 @@ export class QueryService {
       const referenced = this.store.byId(field.type, e[key] as string);
       return referenced?.[nested] ?? null;
     };
-    const scalar = nested === undefined ? this.schema.storedScalar(field) : this.schema.storedScalar(this.schema.entity(field.type).fields.get(nested)!);
+    const sortField = nested === undefined ? field : this.schema.entity(field.type).fields.get(nested)!;
+    const scalar = this.schema.storedScalar(sortField);
+    // An enum sorts in the order its values are declared (graph-node keeps enums as Postgres enums).
+    const values = this.schema.enums.get(sortField.type);
+    const compareValues = values ? (x: FieldValue, y: FieldValue) => compare("Int", x === null ? null : values.indexOf(x as string), y === null ? null : values.indexOf(y as string)) : (x: FieldValue, y: FieldValue) => compare(scalar, x, y);
     // Ties go by id in the sort's own direction, as graph-node's `ORDER BY <field> DESC, id DESC`.
     filtered.sort((a, b) => {
-      const order = compare(scalar, sortValue(a), sortValue(b));
+      const order = compareValues(sortValue(a), sortValue(b));
       return (order !== 0 ? order : compare(def.idType, a.id!, b.id!)) * direction;
     });
     return filtered.slice(skip, skip + first);

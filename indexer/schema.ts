@@ -1,6 +1,8 @@
 /**
- * The subgraph's schema as the indexer needs it: each entity type's fields, their scalar or entity
- * types, lists, nullability, `@derivedFrom` links and immutability (graph-node's InputSchema, reduced).
+ * The subgraph's schema as the indexer needs it: each entity type's fields, their scalar, enum or
+ * entity types, lists, nullability, `@derivedFrom` links and immutability (graph-node's InputSchema,
+ * reduced). Enums are stored as their value's name (a String), as graph-node stores them. Interfaces,
+ * timeseries, aggregations and full-text search are refused at load, naming the type.
  */
 import type { FieldDefinitionNode, ObjectTypeDefinitionNode, TypeNode } from "graphql";
 import { Kind, parse } from "graphql";
@@ -30,20 +32,38 @@ export interface EntityDef {
   idType: Scalar;
 }
 
+/** Thrown at load for a schema feature the local graph-node does not support, naming the type. */
+export class UnsupportedSchemaError extends Error {}
+
 export class SubgraphSchema {
   readonly entities = new Map<string, EntityDef>();
+  /** Enum types and their values, in order. */
+  readonly enums = new Map<string, string[]>();
 
   constructor(readonly source: string) {
     const document = parse(source);
+    const refuse = (what: string) => {
+      throw new UnsupportedSchemaError(`schema.graphql: ${what} is not supported by the local graph-node; nothing was indexed`);
+    };
     for (const def of document.definitions) {
+      if (def.kind === Kind.ENUM_TYPE_DEFINITION) {
+        this.enums.set(def.name.value, (def.values ?? []).map((v) => v.name.value));
+        continue;
+      }
+      if (def.kind === Kind.INTERFACE_TYPE_DEFINITION) refuse(`the interface \`${def.name.value}\``);
       if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+      if (def.name.value === "_Schema_") refuse("full-text search (`_Schema_` with @fulltext)");
+      if (def.directives?.some((d) => d.name.value === "aggregation")) refuse(`the aggregation \`${def.name.value}\` (@aggregation)`);
       const entity = def.directives?.find((d) => d.name.value === "entity");
       if (!entity) throw new Error(`type ${def.name.value} has no @entity directive`);
+      const timeseries = entity.arguments?.find((a) => a.name.value === "timeseries");
+      if (timeseries && (timeseries.value as { value?: boolean }).value === true) refuse(`the timeseries \`${def.name.value}\` (@entity(timeseries: true))`);
+      if ((def.interfaces ?? []).length > 0) refuse(`\`${def.name.value}\` implementing an interface`);
       this.entities.set(def.name.value, toEntity(def, entity.arguments ?? []));
     }
     for (const entity of this.entities.values()) {
       for (const field of entity.fields.values()) {
-        if (!SCALARS.includes(field.type as Scalar) && !this.entities.has(field.type)) {
+        if (!SCALARS.includes(field.type as Scalar) && !this.entities.has(field.type) && !this.enums.has(field.type)) {
           throw new Error(`${entity.name}.${field.name}: unknown type ${field.type}`);
         }
       }
@@ -60,8 +80,13 @@ export class SubgraphSchema {
     return this.entities.has(type);
   }
 
-  /** The scalar a field stores: its own, or the id type of the entity it references. */
+  isEnum(type: string): boolean {
+    return this.enums.has(type);
+  }
+
+  /** The scalar a field stores: its own, the id type of the entity it references, or String for an enum. */
   storedScalar(field: FieldDef): Scalar {
+    if (this.isEnum(field.type)) return "String";
     return this.isEntity(field.type) ? this.entity(field.type).idType : (field.type as Scalar);
   }
 }

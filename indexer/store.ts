@@ -275,6 +275,15 @@ function validate(def: EntityDef, schema: SubgraphSchema, id: string, entity: En
     } else if (!matches(scalar, value)) {
       throw new MappingError(`${where}: the value of field \`${field.name}\` must have type ${scalar}`);
     }
+    // An enum's value must be one of its values (each, for a list), as graph-node checks.
+    const allowed = schema.enums.get(field.type);
+    if (allowed) {
+      for (const item of field.list ? (value as FieldValue[]) : [value]) {
+        if (item !== null && !allowed.includes(item as string)) {
+          throw new MappingError(`${where}: \`${String(item)}\` is not a value of the enum ${field.type} of field \`${field.name}\` (${allowed.join(", ")})`);
+        }
+      }
+    }
   }
 }
 

@@ -37,7 +37,34 @@ interface ManifestDataSource {
   name: string;
   network: string;
   source: { address?: string; abi: string; startBlock?: number };
-  mapping: { file: string; abis: { name: string; file: string }[]; eventHandlers?: { event: string; handler: string }[] };
+  mapping: {
+    file: string;
+    abis: { name: string; file: string }[];
+    eventHandlers?: ({ event: string; handler: string } & Record<string, unknown>)[];
+    blockHandlers?: { handler: string }[];
+    callHandlers?: { function: string; handler: string }[];
+  };
+}
+
+/** Thrown at load for what the local graph-node does not do: it names the feature and where it is used. */
+export class UnsupportedFeatureError extends Error {}
+
+/**
+ * What this indexer cannot run is refused before anything is indexed (never a partial index reported
+ * as healthy): block and call handlers, event handlers asking for receipts or declared calls or topic
+ * filters, data sources without an address, other kinds (files, Arweave, substreams).
+ */
+function refuseUnsupported(ds: ManifestDataSource, where: string): void {
+  const refuse = (feature: string) => {
+    throw new UnsupportedFeatureError(`${where} (${ds.name}): ${feature} is not supported by the local graph-node; nothing was indexed`);
+  };
+  if (ds.kind !== "ethereum/contract" && ds.kind !== "ethereum") refuse(`the data source kind \`${ds.kind}\``);
+  if (ds.mapping.blockHandlers?.length) refuse(`block handlers (mapping.blockHandlers: ${ds.mapping.blockHandlers.map((h) => h.handler).join(", ")})`);
+  if (ds.mapping.callHandlers?.length) refuse(`call handlers (mapping.callHandlers: ${ds.mapping.callHandlers.map((h) => h.handler).join(", ")})`);
+  for (const h of ds.mapping.eventHandlers ?? []) {
+    const extra = Object.keys(h).filter((k) => k !== "event" && k !== "handler" && !(k === "receipt" && h.receipt === false));
+    if (extra.length > 0) refuse(`the event handler option${extra.length > 1 ? "s" : ""} ${extra.map((k) => `\`${k}\``).join(", ")} (mapping.eventHandlers: ${h.handler})`);
+  }
 }
 
 export class CompiledSubgraph {
@@ -55,8 +82,8 @@ export class CompiledSubgraph {
     };
     this.schema = new SubgraphSchema(readFileSync(join(dir, manifest.schema.file), "utf8"));
     const modules = new Map<string, WebAssembly.Module>();
-    const load = (ds: ManifestDataSource): DataSourceSpec => {
-      if (ds.kind !== "ethereum/contract" && ds.kind !== "ethereum") throw new Error(`${ds.name}: unsupported kind ${ds.kind}`);
+    const load = (ds: ManifestDataSource, where: string): DataSourceSpec => {
+      refuseUnsupported(ds, where);
       let module = modules.get(ds.mapping.file);
       if (!module) {
         module = new WebAssembly.Module(readFileSync(join(dir, ds.mapping.file)));
@@ -87,8 +114,13 @@ export class CompiledSubgraph {
         handlers,
       };
     };
-    this.dataSources = manifest.dataSources.map(load);
-    this.templates = new Map((manifest.templates ?? []).map((t) => [t.name, load(t)]));
+    this.dataSources = manifest.dataSources.map((ds, i) => {
+      if (!ds.source?.address) {
+        throw new UnsupportedFeatureError(`dataSources[${i}] (${ds.name}): a data source without an address (every contract's events) is not supported by the local graph-node; nothing was indexed`);
+      }
+      return load(ds, `dataSources[${i}]`);
+    });
+    this.templates = new Map((manifest.templates ?? []).map((t, i) => [t.name, load(t, `templates[${i}]`)]));
   }
 }
 
