@@ -187,6 +187,16 @@ export class QueryService {
         return this.resolveField(info.parentType.name, source as Entity, info.fieldName, args as CollectionArgs);
       },
     });
+    // graph-node (its GraphQL validations off, their default) says an unknown field in its own words.
+    if (result.errors) {
+      return {
+        ...result,
+        errors: result.errors.map((e) => {
+          const unknown = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(e.message);
+          return unknown ? new GraphQLError(`Type \`${unknown[2]}\` has no field \`${unknown[1]}\``, { nodes: e.nodes, source: e.source, positions: e.positions }) : e;
+        }),
+      };
+    }
     return result;
   }
 
