@@ -75,7 +75,8 @@ export class EntityStore {
 
   set(type: string, id: string, entity: Entity): void {
     const def = this.schema.entity(type);
-    if (entity.id !== undefined && entity.id !== id) {
+    // The key is the id as text (graph-ts passes an Int8 id's decimal, a Bytes id's hex).
+    if (entity.id !== undefined && String(entity.id) !== id) {
       throw new MappingError(`Entity ${type}[${id}]: the id in the data (${String(entity.id)}) differs from the key`);
     }
     const existing = this.get(type, id);
@@ -83,7 +84,8 @@ export class EntityStore {
       throw new MappingError(`Entity ${type}[${id}]: immutable entities can not be updated`);
     }
     // graph-node merges the saved fields over the stored entity, then checks the whole entity.
-    const merged: Entity = { ...(existing ?? {}), ...entity, id };
+    // The id kept in its own type: an Int8 id is a number (it sorts and compares as one), others text.
+    const merged: Entity = { ...(existing ?? {}), ...entity, id: entity.id ?? (def.idType === "Int8" ? BigInt(id) : id) };
     validate(def, this.schema, id, merged);
     this.pendingFor(type).set(id, merged);
   }

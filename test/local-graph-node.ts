@@ -65,6 +65,20 @@ describe("the local graph-node, on features of other subgraphs", () => {
     }
   });
 
+  it("keys entities by Int8 ids (numeric order and comparisons), as timeseries-style subgraphs do", async () => {
+    const schema = new SubgraphSchema("type Counter @entity(immutable: true) { id: Int8! n: Int! }");
+    const store = new EntityStore(schema);
+    for (const id of [2n, 10n, 1n]) store.set("Counter", String(id), { id, n: Number(id) });
+    store.commit({ number: 1, hash: "0x01", timestamp: 1 });
+    const service = new QueryService(schema, store, () => ({ block: { number: 1, hash: "0x01", timestamp: 1 }, deployment: "Qm", hasIndexingErrors: false }));
+    const result = await service.execute({ query: '{ counters(orderBy: id, orderDirection: desc) { id n } counter(id: "10") { id } above: counters(where: { id_gt: "1" }) { id } }' });
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    const data = JSON.parse(JSON.stringify(result.data)) as { counters: { id: string }[]; counter: { id: string }; above: { id: string }[] };
+    assert.deepEqual(data.counters.map((c) => c.id), ["10", "2", "1"], "numeric, not text, order");
+    assert.equal(data.counter.id, "10");
+    assert.deepEqual(data.above.map((c) => c.id), ["2", "10"]);
+  });
+
   it("stores enums as their values' names, refuses others, and answers enum filters as graph-node does", async () => {
     const schema = new SubgraphSchema(`
       enum Genre { Drama Comedy Documentary }
