@@ -80,9 +80,11 @@ export function querySdl(schema: SubgraphSchema): string {
   ];
   for (const [name, values] of schema.enums) out.push(`enum ${name} {\n${values.map((v) => `  ${v}`).join("\n")}\n}`);
   const query: string[] = [];
-  for (const entity of schema.entities.values()) {
+  for (const entity of [...schema.interfaces.values(), ...schema.entities.values()]) {
     const fields = [...entity.fields.values()].map((f) => `  ${describe(f.description)}${f.name}${fieldArgs(schema, f)}: ${outputType(f)}`);
-    out.push(`${describe(entity.description)}type ${entity.name} {\n${fields.join("\n")}\n}`);
+    const kind = entity.implementers ? "interface" : "type";
+    const implementing = entity.interfaces?.length ? ` implements ${entity.interfaces.join(" & ")}` : "";
+    out.push(`${describe(entity.description)}${kind} ${entity.name}${implementing} {\n${fields.join("\n")}\n}`);
     out.push(`input ${entity.name}_filter {\n${filterFields(schema, entity).join("\n")}\n}`);
     out.push(`enum ${entity.name}_orderBy {\n${orderByValues(schema, entity).join("\n")}\n}`);
     const policy = "subgraphError: _SubgraphErrorPolicy_! = deny";
@@ -165,10 +167,38 @@ export class QueryService {
   ) {
     this.sdl = querySdl(schema);
     this.graphqlSchema = buildSchema(this.sdl);
-    for (const entity of schema.entities.values()) {
+    for (const entity of [...schema.interfaces.values(), ...schema.entities.values()]) {
       this.byQueryField.set(singularField(entity.name), { entity, many: false });
       this.byQueryField.set(pluralField(entity.name), { entity, many: true });
     }
+  }
+
+  // ------------------------------------------------------------ rows, through interfaces too
+
+  /** The entity types a query over `type` covers: itself, or an interface's implementers. */
+  private typesOf(type: string): string[] {
+    return this.schema.interfaces.get(type)?.implementers ?? [type];
+  }
+
+  /** A row read through an interface carries its entity type, for `__typename` and fragments. */
+  private tag(type: string, entity: Entity, through: string): Entity {
+    return type === through ? entity : { ...entity, __typename: type };
+  }
+
+  private all(type: string): Entity[] {
+    return this.typesOf(type).flatMap((t) => this.store.all(t).map((e) => this.tag(t, e, type)));
+  }
+
+  private byId(type: string, id: string): Entity | null {
+    for (const t of this.typesOf(type)) {
+      const found = this.store.byId(t, id);
+      if (found) return this.tag(t, found, type);
+    }
+    return null;
+  }
+
+  private related(type: string, field: string, id: string, includePending: boolean): Entity[] {
+    return this.typesOf(type).flatMap((t) => this.store.related(t, field, id, includePending).map((e) => this.tag(t, e, type)));
   }
 
   async execute(request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }): Promise<ExecutionResult> {
@@ -179,6 +209,7 @@ export class QueryService {
       variableValues: request.variables ?? undefined,
       operationName: request.operationName ?? undefined,
       rootValue: null,
+      typeResolver: (value) => (value as { __typename?: string }).__typename,
       fieldResolver: (source, args, _context, info) => {
         if (info.parentType.name === "Query") return this.resolveQuery(info.fieldName, args as Record<string, unknown>, meta);
         if (info.parentType.name === "_Meta_" || info.parentType.name === "_Block_") {
@@ -214,16 +245,16 @@ export class QueryService {
     const target = this.byQueryField.get(field)!;
     if (!target.many) {
       const id = normalizeId(target.entity, String(args.id));
-      return this.store.byId(target.entity.name, id);
+      return this.byId(target.entity.name, id);
     }
-    return this.collection(target.entity, this.store.all(target.entity.name), args as CollectionArgs);
+    return this.collection(target.entity, this.all(target.entity.name), args as CollectionArgs);
   }
 
   private resolveField(typeName: string, entity: Entity, fieldName: string, args: CollectionArgs): unknown {
     const def = this.schema.entity(typeName);
     const field = def.fields.get(fieldName)!;
     if (field.derivedFrom) {
-      const related = this.store.related(field.type, field.derivedFrom, entity.id as string, false);
+      const related = this.related(field.type, field.derivedFrom, entity.id as string, false);
       if (!field.list) return related[0] ?? null;
       return this.collection(this.schema.entity(field.type), related, args);
     }
@@ -232,10 +263,10 @@ export class QueryService {
       const target = this.schema.entity(field.type);
       if (value === null || value === undefined) return null;
       if (Array.isArray(value)) {
-        const items = value.map((id) => this.store.byId(target.name, id as string)).filter((e): e is Entity => e !== null);
+        const items = value.map((id) => this.byId(target.name, id as string)).filter((e): e is Entity => e !== null);
         return this.collection(target, items, args);
       }
-      return this.store.byId(target.name, value as string);
+      return this.byId(target.name, value as string);
     }
     return serialize(value ?? null);
   }
@@ -255,7 +286,7 @@ export class QueryService {
     const field = def.fields.get(key)!;
     const sortValue = (e: Entity): FieldValue => {
       if (nested === undefined) return e[key] ?? null;
-      const referenced = this.store.byId(field.type, e[key] as string);
+      const referenced = this.byId(field.type, e[key] as string);
       return referenced?.[nested] ?? null;
     };
     const sortField = nested === undefined ? field : this.schema.entity(field.type).fields.get(nested)!;
@@ -298,11 +329,11 @@ export class QueryService {
     const target = this.schema.entity(field.type);
     let candidates: Entity[];
     if (field.derivedFrom) {
-      candidates = this.store.related(target.name, field.derivedFrom, entity.id as string, false);
+      candidates = this.related(target.name, field.derivedFrom, entity.id as string, false);
     } else {
       const value = entity[field.name];
       const ids = Array.isArray(value) ? (value as string[]) : value ? [value as string] : [];
-      candidates = ids.map((id) => this.store.byId(target.name, id)).filter((e): e is Entity => e !== null);
+      candidates = ids.map((id) => this.byId(target.name, id)).filter((e): e is Entity => e !== null);
     }
     return candidates.some((c) => this.matches(target, c, where));
   }

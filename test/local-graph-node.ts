@@ -1,6 +1,6 @@
 /**
- * The local graph-node on subgraph features beyond the project's own subgraph: enums answered as
- * graph-node answers them, and every feature it does not run refused at load with one message naming
+ * The local graph-node on subgraph features beyond the project's own subgraph: enums, interfaces and
+ * Int8 ids answered as graph-node answers them, and every feature it does not run refused at load with one message naming
  * the feature and where it is used (never a partial index reported as healthy). Each case is a small
  * subgraph made in the test tree from the project's compiled one (its modules and ABIs), its manifest
  * or schema changed.
@@ -55,7 +55,6 @@ describe("the local graph-node, on features of other subgraphs", () => {
 
   it("refuses at load, naming the type, every schema feature it does not run", () => {
     const cases: [string, string, RegExp][] = [
-      ["an interface", "interface Named { id: ID! name: String! }", /schema\.graphql: the interface `Named` is not supported by the local graph-node; nothing was indexed/],
       ["a timeseries", "type Price @entity(timeseries: true) { id: Int8! timestamp: Timestamp! price: BigDecimal! }", /the timeseries `Price` \(@entity\(timeseries: true\)\)/],
       ["an aggregation", 'type PriceStats @aggregation(intervals: ["hour"], source: "Price") { id: Int8! timestamp: Timestamp! sum: BigDecimal! @aggregate(fn: "sum", arg: "price") }', /the aggregation `PriceStats` \(@aggregation\)/],
       ["full-text search", 'type _Schema_ @fulltext(name: "filmSearch", language: en, algorithm: rank, include: [{ entity: "Film", fields: [{ name: "metadataURI" }] }])', /full-text search/],
@@ -63,6 +62,45 @@ describe("the local graph-node, on features of other subgraphs", () => {
     for (const [name, addition, message] of cases) {
       assert.throws(() => new CompiledSubgraph(variant({ schema: (s) => `${s}\n${addition}\n` })), message, name);
     }
+  });
+
+  it("answers interfaces as graph-node does: queried over every implementing type, by id, filtered, sorted, with fragments", async () => {
+    const schema = new SubgraphSchema(`
+      interface Work { id: ID! title: String! year: Int! }
+      type Film implements Work @entity { id: ID! title: String! year: Int! minutes: Int! }
+      type Series implements Work @entity { id: ID! title: String! year: Int! episodes: Int! }
+      type Award @entity { id: ID! name: String! work: Work! }
+    `);
+    const store = new EntityStore(schema);
+    store.set("Film", "f1", { id: "f1", title: "Night Market", year: 2026, minutes: 92 });
+    store.set("Series", "s1", { id: "s1", title: "Harbour", year: 2024, episodes: 6 });
+    store.set("Film", "f2", { id: "f2", title: "Paper Boats", year: 2025, minutes: 80 });
+    store.set("Award", "a1", { id: "a1", name: "Best series", work: "s1" });
+    store.commit({ number: 1, hash: "0x01", timestamp: 1 });
+    const service = new QueryService(schema, store, () => ({ block: { number: 1, hash: "0x01", timestamp: 1 }, deployment: "Qm", hasIndexingErrors: false }));
+    const run = async (query: string) => {
+      const result = await service.execute({ query });
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      return JSON.parse(JSON.stringify(result.data)) as Record<string, any>;
+    };
+    assert.match(service.sdl, /interface Work \{/);
+    assert.match(service.sdl, /type Film implements Work \{/);
+    const data = await run(`{
+      works(orderBy: year, orderDirection: desc) { __typename id title ... on Film { minutes } ... on Series { episodes } }
+      recent: works(where: { year_gte: 2025 }) { id }
+      work(id: "s1") { __typename title }
+      award(id: "a1") { work { __typename title ... on Series { episodes } } }
+    }`);
+    assert.deepEqual(data.works, [
+      { __typename: "Film", id: "f1", title: "Night Market", minutes: 92 },
+      { __typename: "Film", id: "f2", title: "Paper Boats", minutes: 80 },
+      { __typename: "Series", id: "s1", title: "Harbour", episodes: 6 },
+    ]);
+    assert.deepEqual(data.recent.map((w: { id: string }) => w.id), ["f1", "f2"]);
+    assert.deepEqual(data.work, { __typename: "Series", title: "Harbour" });
+    assert.deepEqual(data.award.work, { __typename: "Series", title: "Harbour", episodes: 6 });
+    // A type that claims an interface must have its fields.
+    assert.throws(() => new SubgraphSchema("interface Work { id: ID! title: String! } type Film implements Work @entity { id: ID! }"), /Film implements Work but has no field `title`/);
   });
 
   it("keys entities by Int8 ids (numeric order and comparisons), as timeseries-style subgraphs do", async () => {
