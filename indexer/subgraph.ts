@@ -89,7 +89,7 @@ export class CompiledSubgraph {
         module = new WebAssembly.Module(readFileSync(join(dir, ds.mapping.file)));
         const missing = missingImports(module);
         if (missing.length > 0) {
-          throw new Error(`${ds.name}: the mapping imports host functions this indexer does not provide: ${missing.join(", ")}`);
+          throw new UnsupportedFeatureError(`${where} (${ds.name}): the mapping imports host functions the local graph-node does not provide: ${missing.join(", ")} (it has no ethereum.call, ipfs, json or ens); nothing was indexed`);
         }
         modules.set(ds.mapping.file, module);
       }
