@@ -5,13 +5,11 @@
  * made of the master (the encrypted HLS package, its poster, subtitles, an optional free trailer).
  * Shared by the functions (which write it) and the dapp (which reads it and collects the details).
  */
-export const FILM_METADATA_SCHEMA = "streamspace/film@1";
+import { GENRES, type Genre } from "./genres.ts";
 
-export const GENRES = [
-  "action", "adventure", "animation", "biography", "comedy", "crime", "documentary", "drama", "family", "fantasy",
-  "history", "horror", "music", "musical", "mystery", "romance", "sci-fi", "short", "sport", "thriller", "war", "western",
-] as const;
-export type Genre = (typeof GENRES)[number];
+export { GENRES, type Genre };
+
+export const FILM_METADATA_SCHEMA = "streamspace/film@1";
 
 /** What the filmmaker says about the film. */
 export interface FilmDetails {

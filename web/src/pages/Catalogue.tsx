@@ -3,7 +3,7 @@ import { useAccount } from "wagmi";
 
 import { pageStrings, useTranslation } from "../i18n.ts";
 
-import { GENRES } from "@streamspace/core/film-metadata";
+import { GENRES } from "@streamspace/core/genres";
 
 import { FilmCard, FilmCardSkeleton } from "../components/FilmCard.tsx";
 import { VirtualGrid } from "../components/VirtualGrid.tsx";
