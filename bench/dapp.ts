@@ -52,7 +52,14 @@ const entryOf = (entry: { page: string; strings: string[] } | undefined) => {
   visitPage(entry.page);
   return initialBytes + [...files].reduce((sum, file) => sum + gz(file), 0) + entry.strings.reduce((sum, part) => sum + stringsOf(part), 0);
 };
-for (const [role, entry] of Object.entries(ROLE_ENTRIES)) console.log(`  entry of ${role}: ${(entryOf(entry) / 1000).toFixed(1)} KB gzip (goal 150 KB)`);
+for (const [role, entry] of Object.entries(ROLE_ENTRIES)) {
+  const bytes = entryOf(entry);
+  console.log(`  entry of ${role}: ${(bytes / 1000).toFixed(1)} KB gzip (goal 150 KB)`);
+  if (bytes > 150_000) {
+    console.error(`FAIL the entry of ${role} is ${(bytes / 1000).toFixed(1)} KB gzip, over the 150 KB budget`);
+    process.exitCode = 1;
+  }
+}
 const later = [...new Set(Object.values(manifest).map((c) => c.file))].filter((f) => f.endsWith(".js") && !initial.has(f));
 for (const file of later.sort((a, b) => gz(b) - gz(a))) console.log(`  loaded later: ${file} ${(gz(file) / 1000).toFixed(1)} KB gzip`);
 // WalletConnect is a module built on its own (vite.walletconnect.config.ts), loaded only when chosen.
