@@ -8,6 +8,8 @@ import type { Address, PublicClient } from "viem";
 
 import { filmRegistryAbi, payPerViewAbi } from "@streamspace/core/generated/contracts";
 
+import { HttpError } from "../http/http.ts";
+
 export type Access =
   | { kind: "unknown" }
   | { kind: "deleted" }
@@ -50,4 +52,19 @@ export async function accessOf({
   // The same rule as PayPerView.hasAccess, at the same block: the rental runs until expiresAt.
   if (BigInt(rental.expiresAt) > block.timestamp) return { kind: "viewer", purchaseId: BigInt(rental.purchaseId), expiresAt: BigInt(rental.expiresAt) };
   return { kind: "none" };
+}
+
+/**
+ * A film as the chain holds it now, for a request only its owner may make: 404 for a film that does
+ * not exist, 403 for a caller who does not own it (`metadataURI` read in the same round).
+ */
+export async function ownedFilm(publicClient: PublicClient, registryAddress: Address, filmId: bigint, wallet: string) {
+  const registry = { address: registryAddress, abi: filmRegistryAbi } as const;
+  if (filmId > (await publicClient.readContract({ ...registry, functionName: "filmCount" }))) throw new HttpError(404, "unknown_film", `there is no film ${filmId}`);
+  const [film, metadataURI] = await Promise.all([
+    publicClient.readContract({ ...registry, functionName: "film", args: [filmId] }),
+    publicClient.readContract({ ...registry, functionName: "metadataURI", args: [filmId] }),
+  ]);
+  if (film.owner.toLowerCase() !== wallet.toLowerCase()) throw new HttpError(403, "not_film_owner", `film ${filmId} is not ${wallet}'s`);
+  return { ...film, metadataURI };
 }

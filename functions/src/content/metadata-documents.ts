@@ -7,11 +7,12 @@
  * it was: only what the filmmaker says, and the poster, change. Documents are immutable (IPFS): each
  * edit is a new CID, pinned and recorded on the upload so deleting the film unpins it too.
  */
-import { FILM_METADATA_SCHEMA, FilmDetailsError, type FilmDetails, type FilmMetadata, parseFilmDetails } from "@streamspace/core/film-metadata";
+import { FILM_METADATA_SCHEMA, type FilmDetails, type FilmMetadata } from "@streamspace/core/film-metadata";
 
 import { ConfigError, type ContentConfig } from "../config.ts";
 import { HttpError } from "../http/http.ts";
 import { KuboDocumentStore } from "./kubo-documents.ts";
+import { requestDetails } from "./upload-requests.ts";
 import { type DocumentStore, ipfsUri } from "./storage.ts";
 import type { Upload, UploadStore } from "./uploads.ts";
 
@@ -43,13 +44,7 @@ export function documentStoreOf(content: ContentConfig): DocumentStore {
 
 /** `{ details, poster?: { contentType, data (base64) } }`, checked field by field. */
 export function parseDocumentEdit(body: Record<string, unknown>): DocumentEdit {
-  let details: FilmDetails;
-  try {
-    details = parseFilmDetails(body.details);
-  } catch (error) {
-    if (error instanceof FilmDetailsError) throw new HttpError(400, "invalid_details", error.message);
-    throw error;
-  }
+  const details = requestDetails(body.details);
   if (body.poster === undefined) return { details };
   const { contentType, data } = (body.poster ?? {}) as Record<string, unknown>;
   if (contentType !== "image/jpeg" && contentType !== "image/png") throw new HttpError(415, "invalid_poster", `poster: ${String(contentType)} is not a JPEG or PNG image`);

@@ -17,14 +17,18 @@ export interface UploadRequest {
   subtitles: { language: string; name: string; text: string }[];
 }
 
-export function parseUploadRequest(body: Record<string, unknown>, maxBytes: number): UploadRequest {
-  let details: FilmDetails;
+/** The film's details of a request, or a 400 naming the first wrong field. */
+export function requestDetails(value: unknown): FilmDetails {
   try {
-    details = parseFilmDetails(body.details);
+    return parseFilmDetails(value);
   } catch (error) {
     if (error instanceof FilmDetailsError) throw new HttpError(400, "invalid_details", error.message);
     throw error;
   }
+}
+
+export function parseUploadRequest(body: Record<string, unknown>, maxBytes: number): UploadRequest {
+  const details = requestDetails(body.details);
   const file = (value: unknown, name: string, max: number) => {
     if (typeof value !== "object" || value === null) throw new HttpError(400, "bad_request", `${name}: give its size and content type`);
     const { size, contentType } = value as { size?: unknown; contentType?: unknown };

@@ -1,5 +1,4 @@
-import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
-
+import { ownedFilm } from "../content/access.ts";
 import { bearer, HttpError, httpHandler, idParam } from "../http/http.ts";
 import { getContentRuntime, logger } from "../runtime.ts";
 
@@ -12,10 +11,7 @@ export const handler = httpHandler(async (event) => {
   const { tokens, uploads, filmKeys, publicClient, config } = getContentRuntime();
   const session = tokens.verify(bearer(event), "session");
   const filmId = idParam(event, "filmId");
-  const registry = { address: config.contracts.FilmRegistry, abi: filmRegistryAbi } as const;
-  if (filmId > (await publicClient.readContract({ ...registry, functionName: "filmCount" }))) throw new HttpError(404, "unknown_film", `there is no film ${filmId}`);
-  const film = await publicClient.readContract({ ...registry, functionName: "film", args: [filmId] });
-  if (film.owner.toLowerCase() !== session.sub.toLowerCase()) throw new HttpError(403, "not_film_owner", `film ${filmId} is not ${session.sub}'s`);
+  const film = await ownedFilm(publicClient, config.contracts.FilmRegistry, filmId, session.sub);
   if (film.status !== 3) throw new HttpError(409, "not_deleted_on_chain", `mark film ${filmId} Deleted on-chain first (FilmRegistry.setStatus), then delete its content`);
 
   const keyId = await filmKeys.keyIdOf(filmId);

@@ -1,5 +1,4 @@
-import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
-
+import { ownedFilm } from "../content/access.ts";
 import { documentStoreOf, parseDocumentEdit, writeDocument } from "../content/metadata-documents.ts";
 import { bearer, HttpError, httpHandler, idParam, jsonBody } from "../http/http.ts";
 import { getContentRuntime, logger } from "../runtime.ts";
@@ -17,13 +16,8 @@ export const handler = httpHandler(async (event) => {
   if (!(await limiter.allow(`metadata-wallet#${session.sub}`, 60, 3_600))) throw new HttpError(429, "rate_limited", "too many metadata edits this hour");
   const edit = parseDocumentEdit(jsonBody(event));
 
-  const registry = { address: config.contracts.FilmRegistry, abi: filmRegistryAbi } as const;
-  if (filmId > (await publicClient.readContract({ ...registry, functionName: "filmCount" }))) throw new HttpError(404, "unknown_film", `there is no film ${filmId}`);
-  const [film, currentUri] = await Promise.all([
-    publicClient.readContract({ ...registry, functionName: "film", args: [filmId] }),
-    publicClient.readContract({ ...registry, functionName: "metadataURI", args: [filmId] }),
-  ]);
-  if (film.owner.toLowerCase() !== session.sub.toLowerCase()) throw new HttpError(403, "not_film_owner", `film ${filmId} is not ${session.sub}'s`);
+  const film = await ownedFilm(publicClient, config.contracts.FilmRegistry, filmId, session.sub);
+  const currentUri = film.metadataURI;
   if (film.status === 3) throw new HttpError(410, "film_deleted", `film ${filmId} was deleted`);
   const upload = await uploads.ofFilm(filmId);
   if (!upload || upload.status !== "published") throw new HttpError(409, "not_published_here", `film ${filmId} was not published through the platform's uploads`);

@@ -1,5 +1,4 @@
-import { filmRegistryAbi } from "@streamspace/core/generated/contracts";
-
+import { ownedFilm } from "../content/access.ts";
 import { ownUpload } from "../content/upload-requests.ts";
 import { bearer, HttpError, httpHandler, jsonBody } from "../http/http.ts";
 import { getContentRuntime, logger } from "../runtime.ts";
@@ -21,13 +20,8 @@ export const handler = httpHandler(async (event) => {
   if (upload.status === "published" && upload.filmId === filmId.toString()) return { json: { uploadId: upload.uploadId, status: "published", filmId: String(filmId) } };
   if (upload.status !== "packaged") throw new HttpError(409, "not_packaged", `the upload is ${upload.status}, not packaged`);
 
-  const registry = { address: config.contracts.FilmRegistry, abi: filmRegistryAbi } as const;
-  if (filmId > (await publicClient.readContract({ ...registry, functionName: "filmCount" }))) throw new HttpError(404, "unknown_film", `there is no film ${filmId}`);
-  const [film, metadataURI] = await Promise.all([
-    publicClient.readContract({ ...registry, functionName: "film", args: [filmId] }),
-    publicClient.readContract({ ...registry, functionName: "metadataURI", args: [filmId] }),
-  ]);
-  if (film.owner.toLowerCase() !== session.sub.toLowerCase()) throw new HttpError(403, "not_film_owner", `film ${filmId} is not ${session.sub}'s`);
+  const film = await ownedFilm(publicClient, config.contracts.FilmRegistry, filmId, session.sub);
+  const metadataURI = film.metadataURI;
   if (film.status === 3) throw new HttpError(410, "film_deleted", `film ${filmId} was deleted`);
   if (metadataURI !== upload.metadataUri) {
     throw new HttpError(409, "metadata_mismatch", `film ${filmId} points to ${metadataURI}, not to this upload's ${upload.metadataUri}`);
